@@ -1,0 +1,52 @@
+# Two commands: `make run` serves the forum with demo content; `make test` runs the test suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app forum
+PORT ?= 5000
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test install install-dev translations lint check-translations clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	@echo "Installing Dorpsplein and its dependencies into $(VENV) ..."
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	@echo "Installing test tools into $(VENV) ..."
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed translations
+install-dev: $(VENV)/.installed-dev translations
+
+# Compiled catalogs (.mo) are build output: made here, never committed.
+translations: $(VENV)/.installed
+	@$(BIN)/pybabel compile -q -d forum/translations
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) demo
+	@echo ""
+	@echo "Dorpsplein runs at http://127.0.0.1:$(PORT)/  (stop with Ctrl+C)"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: install-dev
+	$(BIN)/pytest -q --ignore=tests/browser tests
+
+lint: install-dev
+	$(BIN)/ruff check forum tests bench
+	$(BIN)/ruff format --check forum tests bench
+
+# Fails when a string in the code has no entry in the English catalog.
+check-translations: install-dev
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -o /tmp/dorpsplein-messages.pot --no-location .
+	$(BIN)/pybabel update -i /tmp/dorpsplein-messages.pot -d forum/translations --check --ignore-pot-creation-date
+
+clean:
+	rm -rf $(VENV) *.egg-info

@@ -1,0 +1,127 @@
+"""Dorpsplein: a moderated forum for pedagogical professionals. ``create_app`` builds the app."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request
+from flask_babel import get_locale
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from forum import errors, mail, policy, security
+from forum.config import build_config
+from forum.extensions import babel, csrf, db, limiter, login_manager, migrate
+from forum.i18n import LANGUAGES, _l, select_locale
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+    )
+    app.config.update(build_config(Path(app.instance_path)))
+    app.jinja_env.add_extension("jinja2.ext.do")
+    if config_overrides:
+        app.config.update(config_overrides)
+    if app.config["FORUM_PROXY_HOPS"]:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app,
+            x_for=app.config["FORUM_PROXY_HOPS"],
+            x_proto=app.config["FORUM_PROXY_HOPS"],
+            x_host=app.config["FORUM_PROXY_HOPS"],
+        )
+    logging.basicConfig(level=logging.INFO)
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True
+    )
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    init_login(app)
+    security.init_app(app)
+    errors.init_app(app)
+    register_sqlite_pragmas(app)
+
+    from forum.accounts.views import bp as accounts_bp
+    from forum.admin.views import bp as admin_bp
+    from forum.core.views import bp as core_bp
+
+    for blueprint in (core_bp, accounts_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+    @app.after_request
+    def send_committed_mail(response):
+        mail.deliver_committed()
+        return response
+
+    @app.context_processor
+    def template_helpers() -> dict[str, Any]:
+        from forum.accounts.forms import PROFESSION_LABELS
+
+        return {
+            "can": policy.can,
+            "get_locale": get_locale,
+            "LANGUAGES": LANGUAGES,
+            "current_path": request.full_path.rstrip("?"),
+            "profession_label": PROFESSION_LABELS.get,
+        }
+
+    from forum.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def init_login(app: Flask) -> None:
+    from forum.accounts.models import User
+
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Log in om deze pagina te zien.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(session_id: str) -> User | None:
+        user_id, _sep, version = session_id.partition(":")
+        if not user_id.isdigit() or not version.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or user.session_version != int(version):
+            return None
+        return user
+
+
+def register_sqlite_pragmas(app: Flask) -> None:
+    """WAL, foreign keys and a busy timeout for SQLite; PostgreSQL needs none of this."""
+    import sqlite3
+
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def set_pragmas(dbapi_connection, _record):
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            cursor = dbapi_connection.cursor()
+            for pragma in (
+                "journal_mode=WAL",
+                "busy_timeout=5000",
+                "foreign_keys=ON",
+                "synchronous=NORMAL",
+            ):
+                cursor.execute(f"PRAGMA {pragma}")
+            cursor.close()

@@ -1,0 +1,185 @@
+"""Admin pages: people and roles, invitations, site settings, the audit log."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
+
+from forum import policy
+from forum.accounts import services as accounts
+from forum.accounts.models import Role, User, UserRole
+from forum.admin import services
+from forum.admin.forms import (
+    AuditFilterForm,
+    InviteForm,
+    PeopleFilterForm,
+    RolesForm,
+    SiteSettingsForm,
+)
+from forum.audit import AuditEntry
+from forum.core import site
+from forum.db import db
+from forum.forms import ActionForm
+from forum.i18n import _
+from forum.pagination import page_arg
+
+bp = Blueprint("admin", __name__, url_prefix="/beheer")
+PEOPLE_PER_PAGE = 50
+AUDIT_PER_PAGE = 50
+
+
+@bp.before_request
+@policy.rule_required(policy.can_manage_people)
+def admins_only() -> None:
+    """Every page here is for admins; visitors are sent to log in, others get a 403."""
+
+
+def like_pattern(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def paginate_or_404(stmt, per_page: int):
+    page = page_arg()
+    pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=True)
+    if page > 1 and page > pagination.pages:
+        abort(404)
+    return pagination
+
+
+@bp.get("/mensen")
+def people() -> str:
+    form = PeopleFilterForm(request.args)
+    stmt = (
+        db.select(User)
+        .options(selectinload(User.role_grants))
+        .order_by(User.created_at.desc(), User.id.desc())
+    )
+    if form.validate():
+        if form.q.data:
+            pattern = like_pattern(form.q.data)
+            stmt = stmt.where(
+                db.or_(
+                    db.func.lower(User.display_name).like(pattern, escape="\\"),
+                    User.email_normalized.like(pattern, escape="\\"),
+                )
+            )
+        if form.role.data:
+            stmt = stmt.where(
+                User.id.in_(
+                    db.select(UserRole.user_id).where(UserRole.role == Role(form.role.data))
+                )
+            )
+        if form.waiting.data:
+            stmt = stmt.where(User.approved.is_(False))
+    return render_template(
+        "admin/people.html",
+        form=form,
+        pagination=paginate_or_404(stmt, PEOPLE_PER_PAGE),
+        invite_form=InviteForm(),
+        action_form=ActionForm(),
+    )
+
+
+def user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.route("/mensen/<int:user_id>", methods=["GET", "POST"])
+def person(user_id: int) -> str | Response:
+    user = user_or_404(user_id)
+    form = RolesForm()
+    if request.method == "GET":
+        form.roles.data = [role.value for role in user.roles if role != Role.MEMBER]
+    if form.validate_on_submit():
+        wanted = {Role(value) for value in form.roles.data}
+        if user.id == current_user.id and Role.ADMIN not in wanted:
+            form.roles.errors = [_("Je kunt je eigen beheerdersrol niet afnemen.")]
+        else:
+            accounts.set_roles(user, wanted, actor=current_user, reason=form.reason.data)
+            db.session.commit()
+            flash(_("De rollen van %(name)s zijn opgeslagen.", name=user.display_name), "success")
+            return redirect(url_for("admin.person", user_id=user.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template(
+        "admin/person.html", person=user, form=form, action_form=ActionForm()
+    ), status
+
+
+@bp.post("/mensen/<int:user_id>/goedkeuren")
+def approve(user_id: int) -> Response:
+    user = user_or_404(user_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    accounts.approve_registration(user, actor=current_user)
+    db.session.commit()
+    flash(_("De aanmelding van %(name)s is goedgekeurd.", name=user.display_name), "success")
+    return redirect(url_for("admin.person", user_id=user.id))
+
+
+@bp.post("/uitnodigen")
+def invite() -> str | Response:
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            accounts.invite(form.email.data, actor=current_user)
+        except accounts.AccountError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(
+                _("De uitnodiging is verstuurd naar %(email)s.", email=form.email.data), "success"
+            )
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+    return redirect(url_for("admin.people"))
+
+
+@bp.route("/instellingen", methods=["GET", "POST"])
+def settings() -> str | Response:
+    form = SiteSettingsForm(data=site.all_values() if request.method == "GET" else None)
+    if form.validate_on_submit():
+        services.update_site_settings(
+            {
+                "registration_mode": form.registration_mode.data,
+                "public_read": form.public_read.data,
+            },
+            actor=current_user,
+            reason=form.reason.data,
+        )
+        db.session.commit()
+        flash(_("De instellingen zijn opgeslagen."), "success")
+        return redirect(url_for("admin.settings"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("admin/settings.html", form=form), status
+
+
+@bp.get("/logboek")
+def audit_log() -> str:
+    form = AuditFilterForm(request.args)
+    stmt = db.select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+    if form.validate():
+        if form.action.data:
+            stmt = stmt.where(AuditEntry.action.like(like_pattern(form.action.data), escape="\\"))
+        if form.actor.data:
+            pattern = like_pattern(form.actor.data)
+            stmt = stmt.where(
+                AuditEntry.actor_id.in_(
+                    db.select(User.id).where(
+                        db.or_(
+                            db.func.lower(User.display_name).like(pattern, escape="\\"),
+                            User.email_normalized.like(pattern, escape="\\"),
+                        )
+                    )
+                )
+            )
+    return render_template(
+        "admin/audit.html", form=form, pagination=paginate_or_404(stmt, AUDIT_PER_PAGE)
+    )

@@ -1,0 +1,85 @@
+"""Command-line interface: ``flask --app forum users …``, ``demo``, ``outbox send``."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from forum import mail
+from forum.accounts import services as accounts
+from forum.accounts.models import Role, User
+from forum.core.queries import active_settings
+from forum.db import db
+
+users_cli = AppGroup("users", help="People and their roles.")
+outbox_cli = AppGroup("outbox", help="Outgoing e-mail.")
+ROLE_CHOICE = click.Choice([role.value for role in Role])
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="Display name.")
+@click.option("--password", required=True, help="At least 10 characters.")
+@click.option("--role", "roles", multiple=True, type=ROLE_CHOICE, help="Repeat for more roles.")
+def create_user(email: str, name: str, password: str, roles: tuple[str, ...]) -> None:
+    """Create a verified, active person (member plus the given roles)."""
+    if len(password) < 10:
+        raise click.ClickException("The password needs at least 10 characters.")
+    settings = active_settings()
+    if not settings:
+        raise click.ClickException("No werkvelden found: run 'flask --app forum db upgrade' first.")
+    try:
+        user = accounts.create_user(email, name, password, [Role(r) for r in roles], settings[0])
+    except accounts.AccountError as error:
+        raise click.ClickException(f"{email}: address already in use.") from error
+    db.session.commit()
+    click.echo(f"Created {user.email} ({', '.join(sorted(user.roles))}).")
+
+
+@users_cli.command("set-roles")
+@click.argument("email")
+@click.argument("roles", nargs=-1, type=ROLE_CHOICE)
+def set_roles(email: str, roles: tuple[str, ...]) -> None:
+    """Make EMAIL's roles exactly ROLES (member is always kept)."""
+    user = accounts.user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No person with address {email}.")
+    accounts.set_roles(user, [Role(r) for r in roles], actor=None, reason="command line")
+    db.session.commit()
+    click.echo(f"{user.email}: {', '.join(sorted(user.roles))}")
+
+
+@users_cli.command("list")
+def list_users() -> None:
+    """Everyone, with roles and status."""
+    for user in db.session.execute(db.select(User).order_by(User.id)).scalars():
+        state = []
+        if not user.email_verified:
+            state.append("unverified")
+        if not user.approved:
+            state.append("awaiting approval")
+        click.echo(
+            f"{user.id:>5}  {user.email:<40} {user.display_name:<25} "
+            f"{','.join(sorted(user.roles)):<35} {' '.join(state)}"
+        )
+
+
+@outbox_cli.command("send")
+def outbox_send() -> None:
+    """Send every queued mail whose next try has come (run from cron or a loop)."""
+    click.echo(f"Sent {mail.deliver_due()} message(s).")
+
+
+@click.command("demo")
+def demo() -> None:
+    """Load demo accounts (and demo content); safe to run again."""
+    from forum.demo import load_demo
+
+    load_demo(echo=click.echo)
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(users_cli)
+    app.cli.add_command(outbox_cli)
+    app.cli.add_command(demo)

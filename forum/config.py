@@ -1,0 +1,84 @@
+"""Configuration from FORUM_* environment variables, read once when the app is created.
+
+Every variable is listed in the README. Defaults suit a bare machine: SQLite in ``instance/``,
+mail written to the log, rate limits kept in memory.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+TRUE_WORDS = {"1", "true", "yes", "on", "ja"}
+
+
+def env_flag(name: str, default: bool) -> bool:
+    """Read a yes/no environment variable."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in TRUE_WORDS
+
+
+def instance_secret(instance_path: Path, filename: str) -> str:
+    """Return a secret kept in ``instance/``; create it (mode 0600) on first use."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    path = instance_path / filename
+    if path.exists():
+        value = path.read_text(encoding="utf-8").strip()
+        if value:
+            return value
+    value = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(value)
+    return value
+
+
+def normalise_database_url(url: str) -> str:
+    """Let people write postgresql:// and still get the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def build_config(instance_path: Path) -> dict[str, Any]:
+    """The app's settings, from the environment with safe defaults."""
+    default_db = f"sqlite:///{instance_path / 'forum.db'}"
+    database_url = normalise_database_url(os.environ.get("FORUM_DATABASE_URL") or default_db)
+    secure_cookies = env_flag("FORUM_SECURE_COOKIES", False)
+    return {
+        "SECRET_KEY": os.environ.get("FORUM_SECRET_KEY")
+        or instance_secret(instance_path, "secret_key"),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "FORUM_MAIL_URL": os.environ.get("FORUM_MAIL_URL", ""),
+        "FORUM_MAIL_FROM": os.environ.get("FORUM_MAIL_FROM", "Dorpsplein <noreply@dorpsplein.nl>"),
+        "FORUM_PUBLIC_READ": env_flag("FORUM_PUBLIC_READ", False),
+        "FORUM_BASE_URL": os.environ.get("FORUM_BASE_URL", "").rstrip("/"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("FORUM_RATELIMIT_STORAGE_URL", "memory://"),
+        "RATELIMIT_ENABLED": env_flag("FORUM_RATELIMIT_ENABLED", True),
+        # A Redis outage must not take the forum down: fall back to per-process limits.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "SESSION_COOKIE_SECURE": secure_cookies,
+        "REMEMBER_COOKIE_SECURE": secure_cookies,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_DURATION": 60 * 60 * 24 * 30,
+        "PREFERRED_URL_SCHEME": "https" if secure_cookies else "http",
+        # 1 MiB is far above the longest post we accept, so long texts get a form error, not a 413.
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "nl",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
+        "FORUM_TOKEN_HOURS": {"verify": 72, "reset": 1, "invite": 24 * 14},
+        "FORUM_PROXY_HOPS": int(os.environ.get("FORUM_PROXY_HOPS", "0") or 0),
+    }

@@ -1,0 +1,39 @@
+"""Werkvelden (the settings that organise every thread) and site-wide configuration rows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from forum.db import db
+
+
+class Setting(db.Model):
+    """A werkveld: Onderwijs, Kinderopvang, Wijk, or one an admin added."""
+
+    __tablename__ = "settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    name_nl: Mapped[str] = mapped_column(sa.String(80))
+    name_en: Mapped[str] = mapped_column(sa.String(80))
+    position: Mapped[int] = mapped_column(default=0)
+    archived: Mapped[bool] = mapped_column(default=False)
+
+    __table_args__ = (sa.Index("ix_settings_archived_position", "archived", "position"),)
+
+    def name(self, locale: str) -> str:
+        """The werkveld's name in the given language."""
+        return self.name_en if locale == "en" else self.name_nl
+
+
+class SiteConfig(db.Model):
+    """One admin-editable site setting, stored as text (see ``forum.core.site``)."""
+
+    __tablename__ = "site_config"
+
+    key: Mapped[str] = mapped_column(sa.String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(sa.String(500))
+    updated_at: Mapped[datetime]

@@ -1,0 +1,126 @@
+"""Helpers for HTTP tests: read the CSRF token from the real form, log in, make people."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from forum.accounts import services as accounts
+from forum.accounts.models import Profession, Role
+from forum.core.models import Setting
+from forum.db import db, utcnow
+
+PASSWORD = "een-lang-wachtwoord"
+DEFAULT_SETTINGS = [
+    {
+        "id": 1,
+        "slug": "school",
+        "name_nl": "Onderwijs",
+        "name_en": "Education",
+        "position": 1,
+        "archived": False,
+    },
+    {
+        "id": 2,
+        "slug": "childcare",
+        "name_nl": "Kinderopvang",
+        "name_en": "Childcare",
+        "position": 2,
+        "archived": False,
+    },
+    {
+        "id": 3,
+        "slug": "neighbourhood",
+        "name_nl": "Wijk",
+        "name_en": "Neighbourhood",
+        "position": 3,
+        "archived": False,
+    },
+]
+CSRF_RE = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|'
+    r'type="hidden" name="csrf_token" value="([^"]+)"|'
+    r'name="csrf_token" value="([^"]+)"'
+)
+
+
+def csrf_token(html: str) -> str:
+    match = CSRF_RE.search(html)
+    assert match, "no CSRF token on the page"
+    return next(group for group in match.groups() if group)
+
+
+def submit(
+    client: FlaskClient,
+    url: str,
+    data: Mapping[str, Any],
+    form_url: str | None = None,
+    **kwargs: Any,
+) -> TestResponse:
+    """Open the page with the form (``form_url``, default ``url``), then post ``data`` with its
+    CSRF token, as a browser would."""
+    page = client.get(form_url or url)
+    assert page.status_code == 200, f"GET {form_url or url} gave {page.status_code}"
+    return client.post(url, data={**data, "csrf_token": csrf_token(page.text)}, **kwargs)
+
+
+def login(client: FlaskClient, email: str, password: str = PASSWORD) -> TestResponse:
+    response = submit(client, "/account/inloggen", {"email": email, "password": password})
+    assert response.status_code == 302, f"login as {email} failed: {response.status_code}"
+    return response
+
+
+@dataclass
+class PersonRef:
+    """A person made by the factory: plain values, usable outside an app context."""
+
+    id: int
+    email: str
+    name: str
+    password: str = PASSWORD
+
+
+class UserFactory:
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.count = 0
+
+    def make(
+        self,
+        email: str | None = None,
+        name: str | None = None,
+        roles: Iterable[str] = (),
+        verified: bool = True,
+        approved: bool = True,
+        password: str = PASSWORD,
+        setting_id: int = 1,
+        profession: Profession = Profession.LEERKRACHT,
+    ) -> PersonRef:
+        self.count += 1
+        email = email or f"persoon{self.count}@example.org"
+        name = name or f"Persoon {self.count}"
+        with self.app.app_context():
+            setting = db.session.get(Setting, setting_id)
+            info = accounts.RegistrationInfo(
+                email=email,
+                display_name=name,
+                password=password,
+                profession=profession,
+                main_setting=setting,
+                research_consent=False,
+            )
+            user = accounts.register(info, approved=approved, verified=verified)
+            assert user is not None
+            accounts.apply_roles(user, [Role(r) for r in roles])
+            if verified:
+                user.email_verified_at = utcnow()
+            db.session.commit()
+            ref = PersonRef(user.id, email, name, password)
+            db.session.remove()
+        return ref
