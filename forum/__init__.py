@@ -54,27 +54,34 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
 
     from forum.accounts.views import bp as accounts_bp
     from forum.admin.views import bp as admin_bp
+    from forum.admin.werkvelden import bp as werkvelden_bp
     from forum.core.views import bp as core_bp
+    from forum.discussions.views import bp as discussions_bp
+    from forum.discussions.views import home
 
-    for blueprint in (core_bp, accounts_bp, admin_bp):
+    for blueprint in (core_bp, accounts_bp, admin_bp, werkvelden_bp, discussions_bp):
         app.register_blueprint(blueprint)
+    # The old name of the home page, still used by some templates and views.
+    app.add_url_rule("/", endpoint="core.index", view_func=home)
 
     @app.after_request
     def send_committed_mail(response):
         mail.deliver_committed()
         return response
 
+    from forum.accounts.forms import PROFESSION_LABELS
+
+    # Globals (not a context processor) so that imported macros see them too.
+    app.jinja_env.globals.update(
+        can=policy.can,
+        get_locale=get_locale,
+        LANGUAGES=LANGUAGES,
+        profession_label=PROFESSION_LABELS.get,
+    )
+
     @app.context_processor
     def template_helpers() -> dict[str, Any]:
-        from forum.accounts.forms import PROFESSION_LABELS
-
-        return {
-            "can": policy.can,
-            "get_locale": get_locale,
-            "LANGUAGES": LANGUAGES,
-            "current_path": request.full_path.rstrip("?"),
-            "profession_label": PROFESSION_LABELS.get,
-        }
+        return {"current_path": request.full_path.rstrip("?")}
 
     from forum.cli import register_cli
 

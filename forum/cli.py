@@ -29,10 +29,10 @@ def create_user(email: str, name: str, password: str, roles: tuple[str, ...]) ->
     settings = active_settings()
     if not settings:
         raise click.ClickException("No werkvelden found: run 'flask --app forum db upgrade' first.")
-    try:
-        user = accounts.create_user(email, name, password, [Role(r) for r in roles], settings[0])
-    except accounts.AccountError as error:
-        raise click.ClickException(f"{email}: address already in use.") from error
+    # Checked before the service: its error message is translated, which needs a request.
+    if accounts.user_by_email(email) is not None:
+        raise click.ClickException(f"{email}: address already in use.")
+    user = accounts.create_user(email, name, password, [Role(r) for r in roles], settings[0])
     db.session.commit()
     click.echo(f"Created {user.email} ({', '.join(sorted(user.roles))}).")
 
@@ -74,12 +74,24 @@ def outbox_send() -> None:
 @click.command("demo")
 def demo() -> None:
     """Load demo accounts (and demo content); safe to run again."""
-    from forum.demo import load_demo
+    from forum.demo import load_demo, load_demo_content
 
     load_demo(echo=click.echo)
+    load_demo_content(echo=click.echo)
+
+
+@click.command("recount")
+def recount() -> None:
+    """Rebuild reply counts, last activity and werkveld counters from the posts."""
+    from forum.discussions.services import recount as rebuild
+
+    rebuild()
+    db.session.commit()
+    click.echo("Counters rebuilt.")
 
 
 def register_cli(app: Flask) -> None:
+    app.cli.add_command(recount)
     app.cli.add_command(users_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(demo)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from flask import current_app
@@ -12,7 +13,7 @@ from flask import current_app
 from forum.accounts import services as accounts
 from forum.accounts.models import Profession, Role
 from forum.core.queries import active_settings
-from forum.db import db
+from forum.db import db, utcnow
 
 DEMO_ACCOUNTS = [
     ("beheer@example.org", "Beheerder Bram", [Role.ADMIN], Profession.ANDERS),
@@ -56,3 +57,63 @@ def load_demo(echo: Callable[[str], None] = print) -> None:
             f"  {role_text:<11} {email:<28} password: {passwords.get(email, '(set elsewhere)')}"
             f"   ({name})"
         )
+
+
+def load_demo_content(echo: Callable[[str], None] = print) -> None:
+    """Demo threads and replies (once: nothing is added when threads exist already).
+
+    Statuses are set as the demo data says, and times are spread over the past weeks, so the
+    lists, the counters and the moderators' queue look like a forum in use.
+    """
+    from forum.demo_content import DEMO_THREADS
+    from forum.discussions import services
+    from forum.discussions.models import PostStatus, Thread, ThreadKind
+
+    if db.session.execute(db.select(Thread.id).limit(1)).first() is not None:
+        echo("Demo content: threads exist already, nothing added.")
+        return
+    settings = {setting.slug: setting for setting in active_settings()}
+    start = utcnow() - timedelta(days=40)
+    step = timedelta(days=40) / (len(DEMO_THREADS) * 4 + 1)
+    moment = start
+    pinned: set[str] = set()
+    for item in DEMO_THREADS:
+        author = accounts.user_by_email(item["author"])
+        opening = services.start_thread(
+            author,
+            settings[item["setting"]],
+            ThreadKind(item["kind"]),
+            item["title"],
+            item["body"],
+            anonymous=item.get("anonymous", False),
+        )
+        moment += step
+        services.set_status(opening, PostStatus(item.get("status", "approved")))
+        stamp(opening, moment)
+        if item["setting"] not in pinned and opening.status is PostStatus.APPROVED:
+            opening.thread.pinned = True
+            pinned.add(item["setting"])
+        for answer in item.get("replies", []):
+            post = services.reply(
+                opening.thread,
+                accounts.user_by_email(answer["author"]),
+                answer["body"],
+                anonymous=answer.get("anonymous", False),
+            )
+            moment += step
+            services.set_status(post, PostStatus(answer.get("status", "approved")))
+            stamp(post, moment)
+    db.session.flush()
+    services.recount()
+    db.session.commit()
+    echo(f"Demo content: {len(DEMO_THREADS)} threads loaded.")
+
+
+def stamp(post, moment: datetime) -> None:
+    """Move a demo post back in time (``recount`` then rebuilds the activity times)."""
+    post.created_at = moment
+    if post.approved_at is not None:
+        post.approved_at = moment
+    if post.is_opening:
+        post.thread.created_at = moment
+        post.thread.last_activity_at = moment

@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 
+import sqlalchemy as sa
 from flask import abort, g
 from flask_login import current_user
 
 from forum.accounts.models import Role, User
+from forum.core import site
 from forum.db import utcnow
+from forum.discussions.models import Post, PostStatus, Thread
 from forum.extensions import login_manager
 from forum.i18n import _
 
@@ -92,11 +95,170 @@ def can_write(user: Any) -> Decision:
     return ALLOW
 
 
+# --- reading: one rule, in two forms (a predicate and a WHERE clause), tested against each other
+
+# Statuses the author still sees of their own contribution (clearly marked as such).
+AUTHOR_SEES = (PostStatus.PENDING, PostStatus.RETURNED, PostStatus.REJECTED)
+
+
+def can_read_forum(user: Any) -> Decision:
+    """May this person read approved discussions at all? Members always; visitors by setting."""
+    if signed_in(user) or site.public_read():
+        return ALLOW
+    return deny(_("Log in om de gesprekken te lezen."))
+
+
+def _can_view(user: Any, status: PostStatus, author_id: int | None) -> Decision:
+    if has_role(user, Role.MODERATOR):
+        return ALLOW
+    if status is PostStatus.APPROVED:
+        return can_read_forum(user)
+    if signed_in(user) and author_id == user.id and status in AUTHOR_SEES:
+        return ALLOW
+    return deny(None)
+
+
+def can_view_thread(user: Any, thread: Thread) -> Decision:
+    return _can_view(user, thread.status, thread.author_id)
+
+
+def can_view_post(user: Any, post: Post) -> Decision:
+    """Post content: approved for readers, waiting or rejected for its author, all for moderators.
+
+    Within a readable thread a hidden post still takes its place, shown as removed.
+    """
+    return _can_view(user, post.status, post.author_id)
+
+
+def _visibility_clause(user: Any, status: Any, author_id: Any) -> sa.ColumnElement[bool]:
+    if has_role(user, Role.MODERATOR):
+        return sa.true()
+    readable = status == PostStatus.APPROVED if can_read_forum(user) else sa.false()
+    if not signed_in(user):
+        return readable
+    own = sa.and_(author_id == user.id, status.in_(AUTHOR_SEES))
+    return sa.or_(readable, own)
+
+
+def visible_threads(stmt: sa.Select, user: Any) -> sa.Select:
+    """``can_view_thread`` as a WHERE clause, for queries that fetch threads."""
+    return stmt.where(_visibility_clause(user, Thread.status, Thread.author_id))
+
+
+def visible_posts(stmt: sa.Select, user: Any) -> sa.Select:
+    """``can_view_post`` as a WHERE clause."""
+    return stmt.where(_visibility_clause(user, Post.status, Post.author_id))
+
+
+def listed_threads(stmt: sa.Select, user: Any) -> sa.Select:
+    """What werkveld pages, the home page and counts list: approved threads the person may read.
+
+    Waiting threads are not mixed into these lists; authors find their own on their own list and
+    moderators in the review queue. Keeping lists to one status lets every list use its index.
+    """
+    if not can_read_forum(user):
+        return stmt.where(sa.false())
+    return stmt.where(Thread.status == PostStatus.APPROVED)
+
+
+def own_waiting_threads(stmt: sa.Select, user: Any) -> sa.Select:
+    """The person's own threads that are not (yet) approved."""
+    if not signed_in(user):
+        return stmt.where(sa.false())
+    return stmt.where(Thread.author_id == user.id, Thread.status.in_(AUTHOR_SEES))
+
+
+def thread_posts(stmt: sa.Select, user: Any) -> sa.Select:
+    """Posts shown on a thread page: what the person may view, plus hidden posts as placeholders."""
+    if has_role(user, Role.MODERATOR):
+        return stmt
+    return stmt.where(
+        sa.or_(
+            _visibility_clause(user, Post.status, Post.author_id), Post.status == PostStatus.HIDDEN
+        )
+    )
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def can_start_thread(user: Any) -> Decision:
+    return can_write(user)
+
+
+def can_reply(user: Any, thread: Thread) -> Decision:
+    allowed = can_write(user)
+    if not allowed:
+        return allowed
+    if thread.locked:
+        return deny(_("Dit gesprek is gesloten. Je kunt niet meer reageren."))
+    if thread.status is not PostStatus.APPROVED:
+        return deny(_("Je kunt pas reageren als het gesprek is goedgekeurd."))
+    return ALLOW
+
+
+def can_edit_post(user: Any, post: Post) -> Decision:
+    allowed = can_write(user)
+    if not allowed:
+        return allowed
+    if post.author_id != user.id:
+        return deny(_("Je kunt alleen je eigen berichten bewerken."))
+    if post.status in (PostStatus.REJECTED, PostStatus.HIDDEN):
+        return deny(_("Dit bericht kan niet meer worden bewerkt."))
+    if post.thread.locked and not post.is_waiting:
+        return deny(_("Dit gesprek is gesloten."))
+    return ALLOW
+
+
+def can_delete_post(user: Any, post: Post) -> Decision:
+    if not signed_in(user) or post.author_id != user.id:
+        return deny(_("Je kunt alleen je eigen berichten verwijderen."))
+    if not post.is_waiting:
+        return deny(_("Je kunt een bericht alleen verwijderen zolang het nog niet is goedgekeurd."))
+    return ALLOW
+
+
+def can_approve_post(user: Any, post: Post) -> Decision:
+    allowed = can_moderate(user)
+    if not allowed:
+        return allowed
+    if post.status is not PostStatus.PENDING:
+        return deny(_("Dit bericht wacht niet op goedkeuring."))
+    return ALLOW
+
+
+def can_see_author(user: Any, post: Post | Thread) -> bool:
+    """Names show, except for posts without name: then only their author sees who wrote it.
+
+    Moderators are never kept from it, but must ask (``can_reveal_author``), which is logged.
+    """
+    return not post.anonymous or (signed_in(user) and post.author_id == user.id)
+
+
+def can_reveal_author(user: Any, post: Post | Thread) -> Decision:
+    if not post.anonymous:
+        return deny(None)
+    return can_moderate(user)
+
+
+def can_manage_settings(user: Any) -> Decision:
+    return can_manage_people(user)
+
+
 RULES: dict[str, Callable[..., Decision]] = {
     "manage_people": can_manage_people,
+    "manage_settings": can_manage_settings,
     "moderate": can_moderate,
     "research": can_research,
     "write": can_write,
+    "start_thread": can_start_thread,
+    "reply": can_reply,
+    "edit_post": can_edit_post,
+    "delete_post": can_delete_post,
+    "approve_post": can_approve_post,
+    "view_post": can_view_post,
+    "reveal_author": can_reveal_author,
+    "see_author": lambda user, post: Decision(can_see_author(user, post)),
 }
 
 

@@ -21,6 +21,10 @@ class Setting(db.Model):
     name_en: Mapped[str] = mapped_column(sa.String(80))
     position: Mapped[int] = mapped_column(default=0)
     archived: Mapped[bool] = mapped_column(default=False)
+    # Counters of approved threads and posts, kept by discussions.services in the same flush.
+    thread_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    post_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_activity_at: Mapped[datetime | None]
 
     __table_args__ = (sa.Index("ix_settings_archived_position", "archived", "position"),)
 

@@ -1,4 +1,7 @@
-"""The public pages: landing page, guidelines, privacy and accessibility statements; /healthz."""
+"""The fixed pages: guidelines, privacy and accessibility statements; /healthz.
+
+The landing page is the discussions home (``discussions.home``), which adds what members read.
+"""
 
 from __future__ import annotations
 
@@ -16,11 +19,6 @@ PAGES = {
     "privacy": "privacy",
     "toegankelijkheid": "accessibility",
 }
-
-
-@bp.get("/")
-def index() -> str:
-    return render_template("core/index.html")
 
 
 @bp.get("/<any(gespreksregels, privacy, toegankelijkheid):page>")

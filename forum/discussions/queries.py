@@ -1,0 +1,106 @@
+"""Reading discussions: every select goes through the policy filters and loads what the page
+shows in a fixed number of queries, however long the page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import abort
+from flask_sqlalchemy.pagination import Pagination
+
+from forum import policy
+from forum.core.models import Setting
+from forum.core.queries import active_settings
+from forum.db import db
+from forum.discussions.models import Post, Thread, ThreadKind
+
+THREADS_PER_PAGE = 25
+POSTS_PER_PAGE = 30
+LATEST_ON_HOME = 10
+
+
+def paginate(stmt: sa.Select, page: int, per_page: int) -> Pagination:
+    """One page of ``stmt``; a page past the end is a 404 (page 1 always exists)."""
+    pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=True)
+    if page > 1 and page > pagination.pages:
+        abort(404)
+    return pagination
+
+
+def setting_by_slug_or_404(slug: str) -> Setting:
+    for setting in active_settings():
+        if setting.slug == slug:
+            return setting
+    abort(404)
+
+
+def latest_threads(viewer: Any, limit: int = LATEST_ON_HOME) -> list[Thread]:
+    stmt = sa.select(Thread).order_by(Thread.last_activity_at.desc(), Thread.id.desc())
+    return list(db.session.execute(policy.listed_threads(stmt, viewer).limit(limit)).scalars())
+
+
+def setting_threads(
+    setting: Setting, viewer: Any, kind: ThreadKind | None, page: int
+) -> Pagination:
+    """A werkveld's threads: pinned first, then by last activity (index ix_threads_listing*)."""
+    stmt = sa.select(Thread).where(Thread.setting_id == setting.id)
+    if kind is not None:
+        stmt = stmt.where(Thread.kind == kind)
+    stmt = policy.listed_threads(stmt, viewer).order_by(
+        Thread.pinned.desc(), Thread.last_activity_at.desc(), Thread.id.desc()
+    )
+    return paginate(stmt, page, THREADS_PER_PAGE)
+
+
+def own_waiting_threads(viewer: Any, setting: Setting | None = None) -> list[Thread]:
+    stmt = sa.select(Thread).order_by(Thread.created_at.desc())
+    if setting is not None:
+        stmt = stmt.where(Thread.setting_id == setting.id)
+    return list(db.session.execute(policy.own_waiting_threads(stmt, viewer).limit(20)).scalars())
+
+
+def thread_or_404(thread_id: int, viewer: Any) -> Thread:
+    """The thread, or 404 when it does not exist or the person may not see it."""
+    thread = db.session.get(Thread, thread_id)
+    if thread is None:
+        abort(404)
+    policy.require(policy.can_view_thread(viewer, thread))
+    return thread
+
+
+def post_or_404(post_id: int) -> Post:
+    """The post by id (404 when missing); the caller asks the policy what the person may do."""
+    post = db.session.get(Post, post_id)
+    if post is None:
+        abort(404)
+    return post
+
+
+def thread_posts_stmt(thread: Thread, viewer: Any) -> sa.Select:
+    stmt = sa.select(Post).where(Post.thread_id == thread.id)
+    return policy.thread_posts(stmt, viewer).order_by(Post.created_at, Post.id)
+
+
+def thread_posts(thread: Thread, viewer: Any, page: int) -> Pagination:
+    return paginate(thread_posts_stmt(thread, viewer), page, POSTS_PER_PAGE)
+
+
+def page_of_post(thread: Thread, post: Post, viewer: Any) -> int:
+    """Which page of the thread shows this post (for redirects after replying)."""
+    before = thread_posts_stmt(thread, viewer).where(
+        sa.or_(
+            Post.created_at < post.created_at,
+            sa.and_(Post.created_at == post.created_at, Post.id < post.id),
+        )
+    )
+    count = db.session.execute(
+        sa.select(sa.func.count()).select_from(before.order_by(None).subquery())
+    ).scalar_one()
+    return count // POSTS_PER_PAGE + 1
+
+
+def newest_post(thread: Thread, viewer: Any) -> Post | None:
+    stmt = sa.select(Post).where(Post.thread_id == thread.id)
+    stmt = policy.visible_posts(stmt, viewer).order_by(Post.created_at.desc(), Post.id.desc())
+    return db.session.execute(stmt.limit(1)).scalar_one_or_none()

@@ -1,0 +1,272 @@
+"""Writing in discussions: start a thread, reply, edit, delete while waiting, approve.
+
+Services take the actor, flush and never commit. Counters change here and only here, in the same
+flush as the post whose status they follow (approved posts only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from forum import audit, markup
+from forum.accounts.models import Role, User
+from forum.core.models import Setting
+from forum.db import db, utcnow
+from forum.discussions.models import Post, PostRevision, PostStatus, Thread, ThreadKind
+from forum.screening import AuthorStanding, reasons_to_wait
+
+
+@dataclass(frozen=True)
+class Rendered:
+    source: str
+    html: str
+    text: str
+
+
+def render(source: str) -> Rendered:
+    html = markup.render(source)
+    return Rendered(source=source, html=html, text=markup.to_text(html))
+
+
+def approved_post_count(user: User) -> int:
+    return db.session.execute(
+        sa.select(sa.func.count(Post.id)).where(
+            Post.author_id == user.id, Post.status == PostStatus.APPROVED
+        )
+    ).scalar_one()
+
+
+def initial_status(author: User) -> tuple[PostStatus, list[str]]:
+    standing = AuthorStanding(
+        approved_posts=approved_post_count(author),
+        is_moderator=Role.MODERATOR in author.roles or Role.ADMIN in author.roles,
+    )
+    reasons = [reason.value for reason in reasons_to_wait(standing)]
+    return (PostStatus.PENDING if reasons else PostStatus.APPROVED), reasons
+
+
+def existing_submission(author: User, submission_key: str | None) -> Post | None:
+    """The post this same form submission already stored, if any (a double submit)."""
+    if not submission_key:
+        return None
+    return db.session.execute(
+        sa.select(Post).where(Post.author_id == author.id, Post.submission_key == submission_key)
+    ).scalar_one_or_none()
+
+
+def start_thread(
+    author: User,
+    setting: Setting,
+    kind: ThreadKind,
+    title: str,
+    source: str,
+    anonymous: bool = False,
+    submission_key: str | None = None,
+) -> Post:
+    """Create a thread with its opening post; returns the opening post."""
+    earlier = existing_submission(author, submission_key)
+    if earlier is not None:
+        return earlier
+    status, reasons = initial_status(author)
+    now = utcnow()
+    thread = Thread(
+        setting_id=setting.id,
+        kind=kind,
+        title=title.strip(),
+        author_id=author.id,
+        anonymous=anonymous,
+        status=status,
+        created_at=now,
+        last_activity_at=now,
+    )
+    db.session.add(thread)
+    body = render(source)
+    post = Post(
+        thread=thread,
+        author_id=author.id,
+        is_opening=True,
+        anonymous=anonymous,
+        status=status,
+        wait_reasons=reasons,
+        body_source=body.source,
+        body_html=body.html,
+        body_text=body.text,
+        submission_key=submission_key,
+        created_at=now,
+        approved_at=now if status is PostStatus.APPROVED else None,
+    )
+    db.session.add(post)
+    db.session.flush()
+    if status is PostStatus.APPROVED:
+        count_approved(post, +1)
+    return post
+
+
+def reply(
+    thread: Thread,
+    author: User,
+    source: str,
+    anonymous: bool = False,
+    submission_key: str | None = None,
+) -> Post:
+    earlier = existing_submission(author, submission_key)
+    if earlier is not None:
+        return earlier
+    status, reasons = initial_status(author)
+    now = utcnow()
+    body = render(source)
+    post = Post(
+        thread_id=thread.id,
+        author_id=author.id,
+        anonymous=anonymous,
+        status=status,
+        wait_reasons=reasons,
+        body_source=body.source,
+        body_html=body.html,
+        body_text=body.text,
+        submission_key=submission_key,
+        created_at=now,
+        approved_at=now if status is PostStatus.APPROVED else None,
+    )
+    db.session.add(post)
+    db.session.flush()
+    if status is PostStatus.APPROVED:
+        count_approved(post, +1)
+    return post
+
+
+def edit_post(post: Post, editor: User, source: str, title: str | None = None) -> None:
+    """Change a post's text (and the title, for an opening post), keeping the earlier version.
+
+    A post that was returned for revision goes back to the moderators as pending.
+    """
+    db.session.add(
+        PostRevision(
+            post_id=post.id,
+            editor_id=editor.id,
+            body_source=post.body_source,
+            title=post.thread.title if post.is_opening else None,
+            created_at=utcnow(),
+        )
+    )
+    body = render(source)
+    post.body_source, post.body_html, post.body_text = body.source, body.html, body.text
+    post.edited_at = utcnow()
+    if post.is_opening and title is not None:
+        post.thread.title = title.strip()
+    if post.status is PostStatus.RETURNED:
+        set_status(post, PostStatus.PENDING)
+    db.session.flush()
+
+
+def delete_waiting_post(post: Post) -> Thread | None:
+    """Delete a post that was never approved; an opening post takes its thread with it.
+
+    Returns the thread that remains, or None when the thread went too.
+    """
+    thread = post.thread
+    if post.is_opening:
+        db.session.delete(thread)
+        db.session.flush()
+        return None
+    db.session.delete(post)
+    db.session.flush()
+    return thread
+
+
+def approve_post(post: Post, moderator: User) -> bool:
+    """Approve a pending post. False when someone else handled it first (a guarded UPDATE)."""
+    result = db.session.execute(
+        sa.update(Post)
+        .where(Post.id == post.id, Post.status == PostStatus.PENDING)
+        .values(status=PostStatus.APPROVED, approved_at=utcnow(), status_note=None)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return False
+    db.session.refresh(post)
+    if post.is_opening:
+        post.thread.status = PostStatus.APPROVED
+    count_approved(post, +1)
+    audit.record(moderator, "post.approved", "post", post.id)
+    db.session.flush()
+    return True
+
+
+def set_status(post: Post, status: PostStatus) -> None:
+    """Change a post's status and keep every counter right (the one place that does)."""
+    was_counted = post.status is PostStatus.APPROVED
+    post.status = status
+    if post.is_opening:
+        post.thread.status = status
+    if status is PostStatus.APPROVED and post.approved_at is None:
+        post.approved_at = utcnow()
+    now_counted = status is PostStatus.APPROVED
+    if now_counted != was_counted:
+        count_approved(post, +1 if now_counted else -1)
+
+
+def count_approved(post: Post, delta: int) -> None:
+    """Adjust thread and werkveld counters for a post entering (+1) or leaving (-1) view.
+
+    Increments are SQL expressions, so two approvals at the same moment both count.
+    """
+    thread = post.thread
+    setting = db.session.get(Setting, thread.setting_id)
+    assert setting is not None
+    moment = post.approved_at or utcnow()
+    if post.is_opening:
+        # The whole thread enters or leaves the werkveld's lists, with its approved replies.
+        setting.thread_count = Setting.thread_count + delta
+        setting.post_count = Setting.post_count + delta * (1 + thread.reply_count)
+    else:
+        thread.reply_count = Thread.reply_count + delta
+        if thread.status is PostStatus.APPROVED:
+            setting.post_count = Setting.post_count + delta
+    if delta > 0:
+        thread.last_activity_at = max(thread.last_activity_at, moment)
+        if setting.last_activity_at is None or setting.last_activity_at < moment:
+            setting.last_activity_at = moment
+    db.session.flush()
+
+
+def reveal_author(post: Post, moderator: User) -> User | None:
+    """Tell a moderator who wrote a post without name; the look-up itself is logged."""
+    audit.record(moderator, "post.author_revealed", "post", post.id)
+    return post.author
+
+
+def recount() -> None:
+    """Rebuild every counter from the posts (``flask --app forum recount``)."""
+    approved = Post.status == PostStatus.APPROVED
+    replies = (
+        sa.select(sa.func.count(Post.id))
+        .where(Post.thread_id == Thread.id, approved, Post.is_opening.is_(False))
+        .scalar_subquery()
+    )
+    last = (
+        sa.select(sa.func.max(Post.approved_at))
+        .where(Post.thread_id == Thread.id, approved)
+        .scalar_subquery()
+    )
+    db.session.execute(
+        sa.update(Thread).values(
+            reply_count=replies, last_activity_at=sa.func.coalesce(last, Thread.created_at)
+        )
+    )
+    listed = sa.and_(Thread.setting_id == Setting.id, Thread.status == PostStatus.APPROVED)
+    db.session.execute(
+        sa.update(Setting).values(
+            thread_count=sa.select(sa.func.count(Thread.id)).where(listed).scalar_subquery(),
+            post_count=sa.select(sa.func.coalesce(sa.func.sum(Thread.reply_count + 1), 0))
+            .where(listed)
+            .scalar_subquery(),
+            last_activity_at=sa.select(sa.func.max(Thread.last_activity_at))
+            .where(listed)
+            .scalar_subquery(),
+        )
+    )
+    db.session.flush()
+    db.session.expire_all()

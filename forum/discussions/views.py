@@ -1,0 +1,296 @@
+"""Discussion pages: home, werkveld, thread; writing, editing, deleting, approving.
+
+Each view: load → authorise (policy) → validate (form) → act (services) → commit → respond.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from forum import policy
+from forum.core.queries import active_settings, setting_choices
+from forum.db import db
+from forum.discussions import queries, services
+from forum.discussions.forms import (
+    KIND_HINTS,
+    KIND_LABELS,
+    KIND_PROMPTS,
+    EditPostForm,
+    ReplyForm,
+    ThreadForm,
+)
+from forum.discussions.models import KIND_SLUGS, Post, PostStatus, Thread, ThreadKind
+from forum.extensions import login_manager
+from forum.forms import ActionForm
+from forum.i18n import _
+from forum.pagination import page_arg
+
+bp = Blueprint("discussions", __name__)
+
+
+def require_reader() -> Response | None:
+    """Visitors go to the login page when reading is for members only."""
+    if not policy.can_read_forum(current_user):
+        return login_manager.unauthorized()
+    return None
+
+
+def kind_from_arg() -> ThreadKind | None:
+    slug = request.args.get("soort")
+    if not slug:
+        return None
+    if slug not in KIND_SLUGS:
+        abort(404)
+    return KIND_SLUGS[slug]
+
+
+@bp.get("/")
+def home() -> str:
+    readable = bool(policy.can_read_forum(current_user))
+    return render_template(
+        "discussions/home.html",
+        settings=active_settings() if readable else [],
+        latest=queries.latest_threads(current_user) if readable else [],
+        readable=readable,
+        kind_labels=KIND_LABELS,
+    )
+
+
+@bp.get("/werkveld/<slug>")
+def setting(slug: str) -> str | Response:
+    if (login := require_reader()) is not None:
+        return login
+    werkveld = queries.setting_by_slug_or_404(slug)
+    kind = kind_from_arg()
+    page = page_arg()
+    return render_template(
+        "discussions/setting.html",
+        setting=werkveld,
+        kind=kind,
+        pagination=queries.setting_threads(werkveld, current_user, kind, page),
+        waiting=queries.own_waiting_threads(current_user, werkveld) if page == 1 else [],
+        kind_labels=KIND_LABELS,
+        kind_slugs=KIND_SLUGS,
+    )
+
+
+@bp.get("/gesprek/<int:thread_id>")
+def thread(thread_id: int) -> str | Response:
+    if (login := require_reader()) is not None:
+        return login
+    item = queries.thread_or_404(thread_id, current_user)
+    pagination = queries.thread_posts(item, current_user, page_arg())
+    form = ReplyForm() if policy.can_reply(current_user, item) else None
+    return render_template(
+        "discussions/thread.html",
+        thread=item,
+        pagination=pagination,
+        form=form,
+        action_form=ActionForm(),
+        kind_labels=KIND_LABELS,
+    )
+
+
+@bp.get("/gesprek/<int:thread_id>/nieuwste")
+def newest(thread_id: int) -> Response:
+    if (login := require_reader()) is not None:
+        return login
+    item = queries.thread_or_404(thread_id, current_user)
+    return redirect_to_post(item, queries.newest_post(item, current_user))
+
+
+def redirect_to_post(thread: Thread, post: Post | None) -> Response:
+    if post is None:
+        return redirect(url_for("discussions.thread", thread_id=thread.id))
+    page = queries.page_of_post(thread, post, current_user)
+    return redirect(
+        url_for(
+            "discussions.thread",
+            thread_id=thread.id,
+            page=page if page > 1 else None,
+            _anchor=f"bericht-{post.id}",
+        )
+    )
+
+
+def setting_for_id(setting_id: int | None):
+    return next((s for s in active_settings() if s.id == setting_id), None)
+
+
+@bp.route("/gesprek/nieuw", methods=["GET", "POST"])
+@policy.rule_required(policy.can_start_thread)
+def new_thread() -> str | Response:
+    form = ThreadForm()
+    form.setting.choices = setting_choices()
+    if request.method == "GET":
+        chosen = (
+            queries.setting_by_slug_or_404(request.args["werkveld"])
+            if (request.args.get("werkveld"))
+            else None
+        )
+        form.setting.data = (chosen or current_user.main_setting or active_settings()[0]).id
+        if request.args.get("soort") in KIND_SLUGS:
+            form.kind.data = KIND_SLUGS[request.args["soort"]].value
+    preview = None
+    if form.validate_on_submit():
+        werkveld = setting_for_id(form.setting.data)
+        if werkveld is None:
+            abort(400)
+        if form.wants_preview:
+            preview = services.render(form.body.data)
+        else:
+            post = services.start_thread(
+                current_user,
+                werkveld,
+                ThreadKind(form.kind.data),
+                form.title.data,
+                form.body.data,
+                anonymous=form.anonymous.data,
+                submission_key=form.submission_key.data,
+            )
+            db.session.commit()
+            flash_written(post)
+            return redirect(url_for("discussions.thread", thread_id=post.thread_id))
+    status = 400 if form.is_submitted() and preview is None else 200
+    return render_template(
+        "discussions/new_thread.html",
+        form=form,
+        preview=preview,
+        kind_labels=KIND_LABELS,
+        kind_hints=KIND_HINTS,
+        kind_prompts=KIND_PROMPTS,
+    ), status
+
+
+def flash_written(post: Post) -> None:
+    if post.status is PostStatus.APPROVED:
+        flash(_("Je bericht is geplaatst."), "success")
+    else:
+        flash(
+            _(
+                "Dank je! Je bericht wacht op goedkeuring door een moderator. Tot die tijd zie "
+                "alleen jij het."
+            ),
+            "info",
+        )
+
+
+@bp.post("/gesprek/<int:thread_id>/reageren")
+def reply(thread_id: int) -> str | Response:
+    if (login := require_reader()) is not None:
+        return login
+    item = queries.thread_or_404(thread_id, current_user)
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    policy.require(policy.can_reply(current_user, item))
+    form = ReplyForm()
+    preview = None
+    if form.validate_on_submit():
+        if form.wants_preview:
+            preview = services.render(form.body.data)
+        else:
+            post = services.reply(
+                item,
+                current_user,
+                form.body.data,
+                anonymous=form.anonymous.data,
+                submission_key=form.submission_key.data,
+            )
+            db.session.commit()
+            flash_written(post)
+            return redirect_to_post(item, post)
+    pagination = queries.thread_posts(item, current_user, 1)
+    status = 400 if preview is None else 200
+    return render_template(
+        "discussions/thread.html",
+        thread=item,
+        pagination=pagination,
+        form=form,
+        preview=preview,
+        action_form=ActionForm(),
+        kind_labels=KIND_LABELS,
+        show_reply_form_first=True,
+    ), status
+
+
+@bp.route("/bericht/<int:post_id>/bewerken", methods=["GET", "POST"])
+@policy.rule_required(policy.can_write)
+def edit_post(post_id: int) -> str | Response:
+    post = queries.post_or_404(post_id)
+    policy.require(policy.can_view_post(current_user, post))
+    policy.require(policy.can_edit_post(current_user, post))
+    form = EditPostForm()
+    if not post.is_opening:
+        del form.title
+    if request.method == "GET":
+        form.body.data = post.body_source
+        if post.is_opening:
+            form.title.data = post.thread.title
+    preview = None
+    if form.validate_on_submit():
+        if form.wants_preview:
+            preview = services.render(form.body.data)
+        else:
+            title = form.title.data if post.is_opening else None
+            services.edit_post(post, current_user, form.body.data, title=title)
+            db.session.commit()
+            flash(_("Je wijziging is opgeslagen."), "success")
+            return redirect_to_post(post.thread, post)
+    status = 400 if form.is_submitted() and preview is None else 200
+    return render_template(
+        "discussions/edit_post.html", form=form, post=post, preview=preview
+    ), status
+
+
+@bp.post("/bericht/<int:post_id>/verwijderen")
+def delete_post(post_id: int) -> Response:
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    post = queries.post_or_404(post_id)
+    policy.require(policy.can_view_post(current_user, post))
+    policy.require(policy.can_delete_post(current_user, post))
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    remaining = services.delete_waiting_post(post)
+    db.session.commit()
+    flash(_("Je bericht is verwijderd."), "success")
+    if remaining is None:
+        return redirect(url_for("discussions.home"))
+    return redirect(url_for("discussions.thread", thread_id=remaining.id))
+
+
+@bp.post("/bericht/<int:post_id>/goedkeuren")
+@policy.rule_required(policy.can_moderate)
+def approve_post(post_id: int) -> Response:
+    post = queries.post_or_404(post_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if post.status is PostStatus.PENDING and services.approve_post(post, current_user):
+        db.session.commit()
+        flash(_("Het bericht is goedgekeurd."), "success")
+    else:
+        db.session.rollback()
+        flash(_("Dit bericht wachtte niet (meer) op goedkeuring."), "info")
+    return redirect_to_post(post.thread, post)
+
+
+@bp.post("/bericht/<int:post_id>/schrijver")
+@policy.rule_required(policy.can_moderate)
+def reveal_author(post_id: int) -> Response:
+    post = queries.post_or_404(post_id)
+    policy.require(policy.can_reveal_author(current_user, post))
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    author = services.reveal_author(post, current_user)
+    db.session.commit()
+    flash(
+        _(
+            "Dit bericht zonder naam is geschreven door %(name)s. Deze inzage staat in het "
+            "logboek.",
+            name=author.display_name if author else _("een oud-lid"),
+        ),
+        "info",
+    )
+    return redirect_to_post(post.thread, post)
