@@ -27,7 +27,7 @@ install-dev: $(VENV)/.installed-dev translations
 
 # Compiled catalogs (.mo) are build output: made here, never committed.
 translations: $(VENV)/.installed
-	@$(BIN)/pybabel compile -q -d forum/translations
+	@$(BIN)/pybabel -q compile -d forum/translations
 
 run: install
 	$(FLASK) db upgrade
