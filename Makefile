@@ -22,8 +22,13 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[dev]'
 	@touch $@
 
-install: $(VENV)/.installed translations
-install-dev: $(VENV)/.installed-dev translations
+# The privacy check's lookup tables (deduce) are built once after install: a few minutes.
+$(VENV)/.privacy-built: $(VENV)/.installed
+	$(BIN)/python -m forum.privacy --build
+	@touch $@
+
+install: $(VENV)/.installed $(VENV)/.privacy-built translations
+install-dev: $(VENV)/.installed-dev $(VENV)/.privacy-built translations
 
 # Compiled catalogs (.mo) are build output: made here, never committed.
 translations: $(VENV)/.installed
@@ -34,7 +39,7 @@ run: install
 	$(FLASK) demo
 	@echo ""
 	@echo "Dorpsplein runs at http://127.0.0.1:$(PORT)/  (stop with Ctrl+C)"
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port $(PORT)
 
 test: install-dev
 	$(BIN)/pytest -q --ignore=tests/browser tests

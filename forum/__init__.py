@@ -52,6 +52,9 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     register_sqlite_pragmas(app)
 
+    # Models without views yet must still be known to SQLAlchemy and the migrations.
+    import forum.moderation.models
+    import forum.notifications.models  # noqa: F401
     from forum.accounts.views import bp as accounts_bp
     from forum.admin.views import bp as admin_bp
     from forum.admin.werkvelden import bp as werkvelden_bp

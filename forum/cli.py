@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from forum import mail
 from forum.accounts import services as accounts
@@ -72,6 +72,7 @@ def outbox_send() -> None:
 
 
 @click.command("demo")
+@with_appcontext  # like the AppGroup commands, so it runs from any click runner
 def demo() -> None:
     """Load demo accounts (and demo content); safe to run again."""
     from forum.demo import load_demo, load_demo_content
@@ -81,6 +82,7 @@ def demo() -> None:
 
 
 @click.command("recount")
+@with_appcontext
 def recount() -> None:
     """Rebuild reply counts, last activity and werkveld counters from the posts."""
     from forum.discussions.services import recount as rebuild

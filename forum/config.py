@@ -59,6 +59,13 @@ def build_config(instance_path: Path) -> dict[str, Any]:
         "FORUM_MAIL_FROM": os.environ.get("FORUM_MAIL_FROM", "Dorpsplein <noreply@dorpsplein.nl>"),
         "FORUM_PUBLIC_READ": env_flag("FORUM_PUBLIC_READ", False),
         "FORUM_BASE_URL": os.environ.get("FORUM_BASE_URL", "").rstrip("/"),
+        # Host names this forum answers to (comma-separated); other Host headers get a 400.
+        "TRUSTED_HOSTS": [
+            host.strip()
+            for host in os.environ.get("FORUM_TRUSTED_HOSTS", "").split(",")
+            if host.strip()
+        ]
+        or None,
         "RATELIMIT_STORAGE_URI": os.environ.get("FORUM_RATELIMIT_STORAGE_URL", "memory://"),
         "RATELIMIT_ENABLED": env_flag("FORUM_RATELIMIT_ENABLED", True),
         # A Redis outage must not take the forum down: fall back to per-process limits.

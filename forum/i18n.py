@@ -6,7 +6,7 @@ deliberately not consulted: the forum is Dutch first, and English is a choice a 
 
 from __future__ import annotations
 
-from flask import request
+from flask import has_request_context, request
 from flask_babel import gettext, lazy_gettext, ngettext
 from flask_login import current_user
 
@@ -20,6 +20,8 @@ __all__ = ["LANGUAGES", "LANG_COOKIE", "_", "_l", "ngettext", "select_locale"]
 
 
 def select_locale() -> str:
+    if not has_request_context():
+        return "nl"  # mails and commands choose their language with force_locale
     if current_user and current_user.is_authenticated and current_user.locale in LANGUAGES:
         return current_user.locale
     cookie = request.cookies.get(LANG_COOKIE)

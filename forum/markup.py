@@ -12,7 +12,7 @@ from functools import partial
 from html.parser import HTMLParser
 
 import bleach
-from bleach.linkifier import LinkifyFilter
+from bleach.linkifier import LinkifyFilter, build_url_re
 from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = frozenset(
@@ -38,7 +38,16 @@ _cleaner = bleach.Cleaner(
     protocols=ALLOWED_PROTOCOLS,
     strip=True,
     strip_comments=True,
-    filters=[partial(LinkifyFilter, callbacks=[_set_rel], skip_tags=["pre", "code"])],
+    filters=[
+        partial(
+            LinkifyFilter,
+            callbacks=[_set_rel],
+            skip_tags=["pre", "code"],
+            # bleach's own list also links bare data:, ftp:, feed: … addresses; links that the
+            # linkifier makes skip the protocol allowlist above, so give it the same list.
+            url_re=build_url_re(protocols=ALLOWED_PROTOCOLS),
+        )
+    ],
 )
 
 
@@ -54,18 +63,25 @@ class _TextExtractor(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.after_br = False
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.after_br = tag == "br"
         if tag == "br":
             self.parts.append("\n")
         elif tag in BLOCK_TAGS:
             self._block_break()
 
     def handle_endtag(self, tag: str) -> None:
+        self.after_br = False
         if tag in BLOCK_TAGS:
             self._block_break()
 
     def handle_data(self, data: str) -> None:
+        if self.after_br and data.startswith("\n"):
+            # markdown-it writes "<br>\n": one line break, not a blank line.
+            data = data[1:]
+        self.after_br = False
         self.parts.append(data)
 
     def _block_break(self) -> None:

@@ -19,7 +19,7 @@ from flask_migrate import upgrade
 
 os.environ.setdefault("FORUM_SECRET_KEY", "test-secret-key-not-for-production")
 
-from forum import create_app
+from forum import create_app, privacy
 from forum.db import db
 from tests.helpers import DEFAULT_SETTINGS, UserFactory
 
@@ -58,6 +58,8 @@ def app() -> Iterator[Flask]:
                     connection.execute(sa.text("DROP SCHEMA public CASCADE"))
                     connection.execute(sa.text("CREATE SCHEMA public"))
             upgrade()
+        # Loaded once per test session, as once per host in production.
+        privacy.load_model()
         yield application
         with application.app_context():
             db.engine.dispose()

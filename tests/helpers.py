@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import event
 from werkzeug.test import TestResponse
 
 from forum.accounts import services as accounts
@@ -25,6 +27,9 @@ DEFAULT_SETTINGS = [
         "name_en": "Education",
         "position": 1,
         "archived": False,
+        "thread_count": 0,
+        "post_count": 0,
+        "last_activity_at": None,
     },
     {
         "id": 2,
@@ -33,6 +38,9 @@ DEFAULT_SETTINGS = [
         "name_en": "Childcare",
         "position": 2,
         "archived": False,
+        "thread_count": 0,
+        "post_count": 0,
+        "last_activity_at": None,
     },
     {
         "id": 3,
@@ -41,6 +49,9 @@ DEFAULT_SETTINGS = [
         "name_en": "Neighbourhood",
         "position": 3,
         "archived": False,
+        "thread_count": 0,
+        "post_count": 0,
+        "last_activity_at": None,
     },
 ]
 CSRF_RE = re.compile(
@@ -124,3 +135,45 @@ class UserFactory:
             ref = PersonRef(user.id, email, name, password)
             db.session.remove()
         return ref
+
+
+# --- added for the foundation tests: query counts and mail links ---------------------------------
+
+
+@contextmanager
+def count_queries(app: Flask) -> Iterator[list[str]]:
+    """Collect every SQL statement the app sends while the block runs (a list of strings)."""
+    statements: list[str] = []
+
+    def before_cursor_execute(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", before_cursor_execute)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", before_cursor_execute)
+
+
+def outbox(app: Flask, to: str | None = None) -> list[tuple[str, str, str]]:
+    """(to_address, subject, body) of every queued mail, oldest first; optionally to one address."""
+    from forum.mail import OutboxMessage
+
+    with app.app_context():
+        stmt = db.select(OutboxMessage).order_by(OutboxMessage.id)
+        if to is not None:
+            stmt = stmt.where(OutboxMessage.to_address == to)
+        rows = [(m.to_address, m.subject, m.body) for m in db.session.execute(stmt).scalars()]
+        db.session.remove()
+    return rows
+
+
+def link_in_mail(app: Flask, to: str, path_prefix: str) -> str:
+    """The site-relative link starting with ``path_prefix`` in the newest mail to ``to``."""
+    mails = outbox(app, to)
+    assert mails, f"no mail to {to}"
+    match = re.search(re.escape(path_prefix) + r"[^\s]*", mails[-1][2])
+    assert match, f"no link {path_prefix}… in the mail to {to}: {mails[-1][2]!r}"
+    return match.group(0)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from flask import current_app, render_template, url_for
+from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel.speaklater import LazyString
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -56,11 +56,13 @@ def user_by_email(email: str) -> User | None:
 
 
 def absolute_url(endpoint: str, **values: str) -> str:
-    """A full link for an e-mail; ``FORUM_BASE_URL`` wins over the request's host."""
+    """A full link for an e-mail. ``FORUM_BASE_URL`` wins over the request's host, so a forged
+    Host header cannot end up in a reset link; without either (a command) it uses localhost."""
     base = current_app.config["FORUM_BASE_URL"]
-    if base:
-        return base + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
+    if not base and has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return (base or "http://127.0.0.1:5000") + path
 
 
 def send_template_mail(

@@ -227,7 +227,9 @@ def change_password() -> str | Response:
         else:
             db.session.commit()
             # The session version changed: sign in again in this browser with the new cookie.
-            login_user(current_user, remember=False)
+            # Pass the real object: with the current_user proxy itself, Flask-Login stores the
+            # proxy as the user and every later lookup recurses until the process crashes.
+            login_user(current_user._get_current_object(), remember=False)
             flash(_("Je wachtwoord is veranderd. Op andere apparaten ben je uitgelogd."), "success")
             return redirect(url_for("accounts.profile"))
     status = 400 if form.is_submitted() else 200

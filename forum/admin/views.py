@@ -28,6 +28,9 @@ from forum.pagination import page_arg
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 PEOPLE_PER_PAGE = 50
 AUDIT_PER_PAGE = 50
+# Ids in URLs stop at the largest 32-bit integer, so a bigger number is a 404 instead of a 500:
+# PostgreSQL refuses it in an INTEGER comparison, SQLite anything above 64 bits.
+MAX_ID = 2**31 - 1
 
 
 @bp.before_request
@@ -90,7 +93,7 @@ def user_or_404(user_id: int) -> User:
     return user
 
 
-@bp.route("/mensen/<int:user_id>", methods=["GET", "POST"])
+@bp.route(f"/mensen/<int(max={MAX_ID}):user_id>", methods=["GET", "POST"])
 def person(user_id: int) -> str | Response:
     user = user_or_404(user_id)
     form = RolesForm()
@@ -111,7 +114,7 @@ def person(user_id: int) -> str | Response:
     ), status
 
 
-@bp.post("/mensen/<int:user_id>/goedkeuren")
+@bp.post(f"/mensen/<int(max={MAX_ID}):user_id>/goedkeuren")
 def approve(user_id: int) -> Response:
     user = user_or_404(user_id)
     if not ActionForm().validate_on_submit():

@@ -54,6 +54,8 @@ def setting_threads(
 
 
 def own_waiting_threads(viewer: Any, setting: Setting | None = None) -> list[Thread]:
+    if not policy.signed_in(viewer):
+        return []  # visitors have none: spare the query
     stmt = sa.select(Thread).order_by(Thread.created_at.desc())
     if setting is not None:
         stmt = stmt.where(Thread.setting_id == setting.id)

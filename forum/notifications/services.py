@@ -1,0 +1,59 @@
+"""notify(): the one way any domain tells a person something. Rows go in the caller's
+transaction; this module imports no other domain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from forum.db import db, utcnow
+from forum.notifications.models import Notification
+
+
+def notify(
+    user_id: int | None,
+    event: str,
+    thread_id: int | None = None,
+    post_id: int | None = None,
+    data: dict[str, Any] | None = None,
+) -> None:
+    if user_id is None:
+        return
+    db.session.add(
+        Notification(
+            user_id=user_id,
+            event=event,
+            thread_id=thread_id,
+            post_id=post_id,
+            data=data or {},
+            created_at=utcnow(),
+        )
+    )
+
+
+def unread_count(user_id: int) -> int:
+    return db.session.execute(
+        sa.select(sa.func.count(Notification.id)).where(
+            Notification.user_id == user_id, Notification.read_at.is_(None)
+        )
+    ).scalar_one()
+
+
+def recent(user_id: int, limit: int = 50) -> list[Notification]:
+    return list(
+        db.session.execute(
+            sa.select(Notification)
+            .where(Notification.user_id == user_id)
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .limit(limit)
+        ).scalars()
+    )
+
+
+def mark_all_read(user_id: int) -> None:
+    db.session.execute(
+        sa.update(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )

@@ -1,0 +1,208 @@
+"""Speed: the home page, a werkveld page and a thread page run the same, pinned number of SQL
+queries however long the page is, and the list queries use their indexes (EXPLAIN on SQLite and
+on PostgreSQL)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from forum.accounts.models import User
+from forum.core import site
+from forum.core.models import Setting
+from forum.db import db, utcnow
+from forum.discussions import services
+from forum.discussions.models import Post, PostStatus, Thread, ThreadKind
+from tests.helpers import count_queries, login
+
+# Queries per page, observed and pinned: a change here is a change in how pages load.
+# A member costs 2 (the person, their roles); a visitor 1 (the site settings: public reading?).
+# Then: werkvelden; threads (+ the authors' roles, one IN query); on a werkveld page also the
+# member's own waiting threads and the page count; on a thread page the thread, the posts, the
+# roles of the posts' authors and the page count.
+EXPECTED = {
+    "member": {"home": 5, "werkveld": 7, "werkveld-vraag": 7, "thread": 8},
+    "visitor": {"home": 4, "werkveld": 5, "werkveld-vraag": 5, "thread": 7},
+}
+
+
+@pytest.fixture
+def people(app, users):
+    authors = [users.make(roles=["moderator"]).id for _ in range(4)]
+    return {"authors": authors, "member": users.make(email="lezer@example.org")}
+
+
+def grow(app, people, threads: int, posts: int) -> int:
+    """Bring werkveld 'school' to ``threads`` approved threads and the first thread to ``posts``
+    posts, written by several people, some without name; the reader has a waiting reply in it."""
+    with app.app_context():
+        authors = [db.session.get(User, i) for i in people["authors"]]
+        school = db.session.get(Setting, 1)
+        existing = db.session.scalars(sa.select(Thread).order_by(Thread.id)).all()
+        for n in range(len(existing), threads):
+            post = services.start_thread(
+                authors[n % 4], school, list(ThreadKind)[n % 3], f"Gesprek {n}", "Tekst",
+                anonymous=n % 2 == 1,
+            )  # fmt: skip
+            post.thread.pinned = n == 0
+            post.thread.last_activity_at = utcnow() - timedelta(minutes=threads - n)
+            existing.append(post.thread)
+        first = existing[0]
+        approved = sa.and_(Post.thread_id == first.id, Post.status == PostStatus.APPROVED)
+        count = db.session.scalar(sa.select(sa.func.count()).where(approved))
+        for n in range(count, posts):
+            services.reply(first, authors[n % 4], f"Reactie {n}", anonymous=n % 3 == 0)
+        reader = db.session.get(User, people["member"].id)
+        if not db.session.scalar(sa.select(Post.id).where(Post.author_id == reader.id)):
+            services.reply(first, reader, "Mijn reactie wacht nog")
+        db.session.commit()
+        return first.id
+
+
+def urls(thread_id: int) -> dict[str, str]:
+    return {
+        "home": "/",
+        "werkveld": "/werkveld/school",
+        "werkveld-vraag": "/werkveld/school?soort=vraag",
+        "thread": f"/gesprek/{thread_id}",
+    }
+
+
+def measure(app, client, thread_id: int) -> dict[str, int]:
+    counts = {}
+    for name, url in urls(thread_id).items():
+        assert client.get(url).status_code == 200  # warm up: caches that live per process
+        with count_queries(app) as log:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts[name] = len(log)
+    return counts
+
+
+@pytest.mark.parametrize("viewer", ["member", "visitor"])
+def test_pages_run_a_fixed_number_of_queries(app, client, people, viewer):
+    if viewer == "member":
+        login(client, people["member"].email)
+    else:
+        with app.app_context():
+            site.set_value("public_read", "1")
+            db.session.commit()
+    thread_id = grow(app, people, threads=2, posts=3)
+    small = measure(app, client, thread_id)
+    assert grow(app, people, threads=25, posts=30) == thread_id
+    page = client.get(f"/gesprek/{thread_id}").text
+    assert page.count('<article class="post') == 30  # 30 approved (+ the reader's own on page 2)
+    assert client.get("/werkveld/school").text.count('class="thread-title"') == 25
+    large = measure(app, client, thread_id)
+    assert small == large
+    assert large == EXPECTED[viewer]
+
+
+# --- indexes -------------------------------------------------------------------------------------
+
+
+@contextmanager
+def statements(app) -> Iterator[list[tuple[str, object]]]:
+    """Every statement with its parameters, as the driver received them."""
+    found: list[tuple[str, object]] = []
+
+    def listen(conn, cursor, statement, parameters, context, executemany):
+        found.append((statement, parameters))
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", listen)
+    try:
+        yield found
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", listen)
+
+
+def plan(app, statement: str, parameters) -> str:
+    with app.app_context(), db.engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            # Tiny test tables make a sequential scan cheapest; ask whether the index *can* serve.
+            connection.exec_driver_sql("SET enable_seqscan = off")
+            rows = connection.exec_driver_sql("EXPLAIN " + statement, parameters)
+        else:
+            rows = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
+        text = "\n".join(" ".join(str(v) for v in row) for row in rows)
+        connection.rollback()
+    return text
+
+
+def list_statement(app, client, url: str, order: str) -> tuple[str, object]:
+    with statements(app) as found:
+        assert client.get(url).status_code == 200
+    matches = [
+        (sql, params)
+        for sql, params in found
+        if sql.startswith("SELECT threads.") and "LIMIT" in sql and order in sql
+    ]
+    assert len(matches) == 1, [sql[:80] for sql, _ in found]
+    return matches[0]
+
+
+LISTS = {
+    "werkveld": ("/werkveld/school", "ORDER BY threads.pinned DESC", "ix_threads_listing"),
+    "werkveld by kind": (
+        "/werkveld/school?soort=dilemma",
+        "ORDER BY threads.pinned DESC",
+        "ix_threads_listing_kind",
+    ),
+    "home": ("/", "ORDER BY threads.last_activity_at DESC", "ix_threads_latest"),
+}
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_list_queries_use_their_index(app, client, people, name):
+    grow(app, people, threads=30, posts=2)
+    login(client, people["member"].email)
+    url, order, index = LISTS[name]
+    sql, params = list_statement(app, client, url, order)
+    explained = plan(app, sql, params)
+    if db_dialect(app) == "sqlite":
+        assert f"USING INDEX {index} " in explained or f"USING COVERING INDEX {index} " in explained
+        assert "TEMP B-TREE" not in explained, explained
+        assert "SCAN threads" not in explained, explained
+    else:
+        assert f" {index} on threads" in explained, explained
+        assert "Sort" not in explained, explained
+        assert "Seq Scan on threads" not in explained, explained
+
+
+def test_thread_page_reads_posts_in_index_order(app, client, people):
+    thread_id = grow(app, people, threads=1, posts=40)
+    login(client, people["member"].email)
+    with statements(app) as found:
+        client.get(f"/gesprek/{thread_id}?page=2")
+    [(sql, params)] = [(s, p) for s, p in found if s.startswith("SELECT posts.") and "LIMIT" in s]
+    explained = plan(app, sql, params)
+    assert "ix_posts_thread_order" in explained, explained
+    for slow in ("TEMP B-TREE", "Sort", "Seq Scan on posts", "SCAN posts"):
+        assert slow not in explained, explained
+
+
+def db_dialect(app) -> str:
+    with app.app_context():
+        return db.engine.dialect.name
+
+
+def test_only_approved_threads_are_listed_and_counted(app, client, people):
+    """The list index covers status: waiting threads never reach the lists, whatever their age."""
+    grow(app, people, threads=3, posts=1)
+    with app.app_context():
+        newest = db.session.scalars(sa.select(Thread).order_by(Thread.id.desc())).first()
+        services.set_status(
+            db.session.scalars(sa.select(Post).where(Post.thread_id == newest.id)).first(),
+            PostStatus.PENDING,
+        )
+        db.session.commit()
+    login(client, people["member"].email)
+    page = client.get("/werkveld/school").text
+    assert page.count('class="thread-title"') == 2
+    assert "Gesprek 2" not in page
