@@ -71,8 +71,8 @@ def text_problem(value: str) -> str | None:
 
 def reject_bad_query_strings() -> None:
     """400 for a NUL byte or invalid text anywhere in the query string (before any view runs)."""
-    for values in request.args.listvalues():
-        for value in values:
+    for key, values in request.args.lists():
+        for value in (key, *values):
             if text_problem(value):
                 abort(400)
 

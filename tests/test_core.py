@@ -399,3 +399,7 @@ def test_bad_text_in_a_query_string_is_400(client, query):
 @pytest.mark.parametrize("url", ["/account/bevestigen/ab%00cd", "/account/nieuw-wachtwoord/%FF"])
 def test_bad_text_in_a_link_token_is_not_a_500(client, url):
     assert client.get(url).status_code == 404
+
+
+def test_nul_byte_in_a_query_string_key_is_a_400(client):
+    assert client.get("/werkveld/school?so%00ort=vraag").status_code == 400

@@ -509,3 +509,36 @@ def test_double_submit_stores_one_thread_and_one_reply(app, client, member, mode
     )
     assert first.headers["Location"] == second.headers["Location"]
     assert [p.body_source for p in all_of(app, Post)].count("Eén keer") == 1
+
+
+def test_simultaneous_double_submit_stores_one_thread(app, member, monkeypatch):
+    """Two requests with the same form both pass the "already stored?" check at the same moment:
+    the unique key stops the second insert and the first post is returned."""
+    from forum.accounts.models import User
+    from forum.core.models import Setting as WerkveldModel
+    from forum.discussions import services
+    from forum.discussions.models import Post, Thread, ThreadKind
+
+    with app.test_request_context():
+        author = db.session.get(User, member.id)
+        werkveld = db.session.get(WerkveldModel, 1)
+        first = services.start_thread(
+            author, werkveld, ThreadKind.QUESTION, "Eerste keer", "Tekst.", submission_key="b" * 32
+        )
+        db.session.commit()
+        real = services.existing_submission
+        calls = []
+
+        def check_too_early(user, key):
+            # The second request's check ran before the first one committed: it saw nothing.
+            calls.append(key)
+            return None if len(calls) == 1 else real(user, key)
+
+        monkeypatch.setattr(services, "existing_submission", check_too_early)
+        second = services.start_thread(
+            author, werkveld, ThreadKind.QUESTION, "Eerste keer", "Tekst.", submission_key="b" * 32
+        )
+        db.session.commit()
+        assert second.id == first.id
+        assert db.session.execute(sa.select(sa.func.count(Thread.id))).scalar_one() == 1
+        assert db.session.execute(sa.select(sa.func.count(Post.id))).scalar_one() == 1

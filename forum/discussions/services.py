@@ -56,6 +56,21 @@ def existing_submission(author: User, submission_key: str | None) -> Post | None
     ).scalar_one_or_none()
 
 
+def store_once(post: Post, author: User, submission_key: str | None) -> Post:
+    """Flush a new post; when the same submission was stored by a request running at the same
+    moment (the unique key says so), return that post instead of a second one."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(post)
+            db.session.flush()
+    except sa.exc.IntegrityError:
+        earlier = existing_submission(author, submission_key)
+        if earlier is None:
+            raise
+        return earlier
+    return post
+
+
 def start_thread(
     author: User,
     setting: Setting,
@@ -81,7 +96,6 @@ def start_thread(
         created_at=now,
         last_activity_at=now,
     )
-    db.session.add(thread)
     body = render(source)
     post = Post(
         thread=thread,
@@ -97,8 +111,9 @@ def start_thread(
         created_at=now,
         approved_at=now if status is PostStatus.APPROVED else None,
     )
-    db.session.add(post)
-    db.session.flush()
+    stored = store_once(post, author, submission_key)
+    if stored is not post:
+        return stored
     if status is PostStatus.APPROVED:
         count_approved(post, +1)
     return post
@@ -130,8 +145,9 @@ def reply(
         created_at=now,
         approved_at=now if status is PostStatus.APPROVED else None,
     )
-    db.session.add(post)
-    db.session.flush()
+    stored = store_once(post, author, submission_key)
+    if stored is not post:
+        return stored
     if status is PostStatus.APPROVED:
         count_approved(post, +1)
     return post
