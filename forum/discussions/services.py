@@ -7,6 +7,7 @@ flush as the post whose status they follow (approved posts only).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 
@@ -96,27 +97,8 @@ def start_thread(
         created_at=now,
         last_activity_at=now,
     )
-    body = render(source)
-    post = Post(
-        thread=thread,
-        author_id=author.id,
-        is_opening=True,
-        anonymous=anonymous,
-        status=status,
-        wait_reasons=reasons,
-        body_source=body.source,
-        body_html=body.html,
-        body_text=body.text,
-        submission_key=submission_key,
-        created_at=now,
-        approved_at=now if status is PostStatus.APPROVED else None,
-    )
-    stored = store_once(post, author, submission_key)
-    if stored is not post:
-        return stored
-    if status is PostStatus.APPROVED:
-        count_approved(post, +1)
-    return post
+    post = Post(thread=thread, is_opening=True)
+    return store_new_post(post, author, source, anonymous, status, reasons, submission_key, now)
 
 
 def reply(
@@ -130,21 +112,32 @@ def reply(
     if earlier is not None:
         return earlier
     status, reasons = initial_status(author)
-    now = utcnow()
-    body = render(source)
-    post = Post(
-        thread_id=thread.id,
-        author_id=author.id,
-        anonymous=anonymous,
-        status=status,
-        wait_reasons=reasons,
-        body_source=body.source,
-        body_html=body.html,
-        body_text=body.text,
-        submission_key=submission_key,
-        created_at=now,
-        approved_at=now if status is PostStatus.APPROVED else None,
+    post = Post(thread_id=thread.id, is_opening=False)
+    return store_new_post(
+        post, author, source, anonymous, status, reasons, submission_key, utcnow()
     )
+
+
+def store_new_post(
+    post: Post,
+    author: User,
+    source: str,
+    anonymous: bool,
+    status: PostStatus,
+    reasons: list[str],
+    submission_key: str | None,
+    now: datetime,
+) -> Post:
+    """Fill in a new post's body and status, store it once and count it when it is approved."""
+    body = render(source)
+    post.author_id = author.id
+    post.anonymous = anonymous
+    post.status = status
+    post.wait_reasons = reasons
+    post.body_source, post.body_html, post.body_text = body.source, body.html, body.text
+    post.submission_key = submission_key
+    post.created_at = now
+    post.approved_at = now if status is PostStatus.APPROVED else None
     stored = store_once(post, author, submission_key)
     if stored is not post:
         return stored
