@@ -15,6 +15,7 @@ from forum import errors, mail, policy, security
 from forum.config import build_config
 from forum.extensions import babel, csrf, db, limiter, login_manager, migrate
 from forum.i18n import LANGUAGES, _l, select_locale
+from forum.pagination import IdConverter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,6 +30,7 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     )
     app.config.update(build_config(Path(app.instance_path)))
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.url_map.converters["id"] = IdConverter
     if config_overrides:
         app.config.update(config_overrides)
     if app.config["FORUM_PROXY_HOPS"]:

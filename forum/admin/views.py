@@ -23,14 +23,11 @@ from forum.core import site
 from forum.db import db
 from forum.forms import ActionForm
 from forum.i18n import _
-from forum.pagination import page_arg
+from forum.pagination import page_arg, paginate
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 PEOPLE_PER_PAGE = 50
 AUDIT_PER_PAGE = 50
-# Ids in URLs stop at the largest 32-bit integer, so a bigger number is a 404 instead of a 500:
-# PostgreSQL refuses it in an INTEGER comparison, SQLite anything above 64 bits.
-MAX_ID = 2**31 - 1
 
 
 @bp.before_request
@@ -42,14 +39,6 @@ def admins_only() -> None:
 def like_pattern(text: str) -> str:
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
-
-
-def paginate_or_404(stmt, per_page: int):
-    page = page_arg()
-    pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=True)
-    if page > 1 and page > pagination.pages:
-        abort(404)
-    return pagination
 
 
 @bp.get("/mensen")
@@ -80,7 +69,7 @@ def people() -> str:
     return render_template(
         "admin/people.html",
         form=form,
-        pagination=paginate_or_404(stmt, PEOPLE_PER_PAGE),
+        pagination=paginate(stmt, page_arg(), PEOPLE_PER_PAGE),
         invite_form=InviteForm(),
         action_form=ActionForm(),
     )
@@ -93,7 +82,7 @@ def user_or_404(user_id: int) -> User:
     return user
 
 
-@bp.route(f"/mensen/<int(max={MAX_ID}):user_id>", methods=["GET", "POST"])
+@bp.route("/mensen/<id:user_id>", methods=["GET", "POST"])
 def person(user_id: int) -> str | Response:
     user = user_or_404(user_id)
     form = RolesForm()
@@ -114,7 +103,7 @@ def person(user_id: int) -> str | Response:
     ), status
 
 
-@bp.post(f"/mensen/<int(max={MAX_ID}):user_id>/goedkeuren")
+@bp.post("/mensen/<id:user_id>/goedkeuren")
 def approve(user_id: int) -> Response:
     user = user_or_404(user_id)
     if not ActionForm().validate_on_submit():
@@ -184,5 +173,5 @@ def audit_log() -> str:
                 )
             )
     return render_template(
-        "admin/audit.html", form=form, pagination=paginate_or_404(stmt, AUDIT_PER_PAGE)
+        "admin/audit.html", form=form, pagination=paginate(stmt, page_arg(), AUDIT_PER_PAGE)
     )

@@ -9,7 +9,6 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from forum import policy
-from forum.admin.views import MAX_ID
 from forum.core import services
 from forum.core.models import Setting
 from forum.db import db
@@ -83,7 +82,7 @@ def index() -> str | Response:
     ), status
 
 
-@bp.post(f"/<int(max={MAX_ID}):setting_id>/naam")
+@bp.post("/<id:setting_id>/naam")
 def rename(setting_id: int) -> Response:
     setting = setting_or_404(setting_id)
     form = SettingNamesForm(prefix=f"s{setting.id}")
@@ -96,7 +95,7 @@ def rename(setting_id: int) -> Response:
     return redirect(url_for("werkvelden.index"))
 
 
-@bp.post(f"/<int(max={MAX_ID}):setting_id>/<any(omhoog, omlaag, archiveren, terugzetten):action>")
+@bp.post("/<id:setting_id>/<any(omhoog, omlaag, archiveren, terugzetten):action>")
 def change(setting_id: int, action: str) -> Response:
     setting = setting_or_404(setting_id)
     if not ActionForm().validate_on_submit():

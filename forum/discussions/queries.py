@@ -14,18 +14,11 @@ from forum.core.models import Setting
 from forum.core.queries import active_settings
 from forum.db import db
 from forum.discussions.models import Post, Thread, ThreadKind
+from forum.pagination import paginate
 
 THREADS_PER_PAGE = 25
 POSTS_PER_PAGE = 30
 LATEST_ON_HOME = 10
-
-
-def paginate(stmt: sa.Select, page: int, per_page: int) -> Pagination:
-    """One page of ``stmt``; a page past the end is a 404 (page 1 always exists)."""
-    pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=True)
-    if page > 1 and page > pagination.pages:
-        abort(404)
-    return pagination
 
 
 def setting_by_slug_or_404(slug: str) -> Setting:
