@@ -54,17 +54,30 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     register_sqlite_pragmas(app)
 
-    # Models without views yet must still be known to SQLAlchemy and the migrations.
-    import forum.moderation.models
-    import forum.notifications.models  # noqa: F401
     from forum.accounts.views import bp as accounts_bp
+    from forum.admin.moderation_settings import bp as moderation_settings_bp
     from forum.admin.views import bp as admin_bp
     from forum.admin.werkvelden import bp as werkvelden_bp
     from forum.core.views import bp as core_bp
     from forum.discussions.views import bp as discussions_bp
     from forum.discussions.views import home
+    from forum.moderation.action_views import bp as moderation_actions_bp
+    from forum.moderation.report_views import bp as reports_bp
+    from forum.moderation.views import bp as moderation_bp
+    from forum.notifications.views import bp as notifications_bp
 
-    for blueprint in (core_bp, accounts_bp, admin_bp, werkvelden_bp, discussions_bp):
+    for blueprint in (
+        core_bp,
+        accounts_bp,
+        admin_bp,
+        werkvelden_bp,
+        moderation_settings_bp,
+        discussions_bp,
+        moderation_bp,
+        moderation_actions_bp,
+        reports_bp,
+        notifications_bp,
+    ):
         app.register_blueprint(blueprint)
     # The old name of the home page, still used by some templates and views.
     app.add_url_rule("/", endpoint="core.index", view_func=home)
@@ -75,6 +88,9 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
         return response
 
     from forum.accounts.forms import PROFESSION_LABELS
+    from forum.moderation.counts import waiting_count
+    from forum.notifications.services import unread_count_for_current
+    from forum.screening import REASON_LABELS
 
     # Globals (not a context processor) so that imported macros see them too.
     app.jinja_env.globals.update(
@@ -82,6 +98,9 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
         get_locale=get_locale,
         LANGUAGES=LANGUAGES,
         profession_label=PROFESSION_LABELS.get,
+        moderation_waiting=waiting_count,
+        unread_notifications=unread_count_for_current,
+        wait_reason_label=lambda value: REASON_LABELS.get(value, value),
     )
 
     @app.context_processor

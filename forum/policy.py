@@ -245,6 +245,76 @@ def can_manage_settings(user: Any) -> Decision:
     return can_manage_people(user)
 
 
+# --- moderation -------------------------------------------------------------------------------
+
+# Statuses a moderator decides on in the review queue.
+DECIDABLE = (PostStatus.PENDING,)
+
+
+def can_decide_post(user: Any, post: Post) -> Decision:
+    """Approve, edit-and-approve, return or reject a waiting post (the review queue)."""
+    allowed = can_moderate(user)
+    if not allowed:
+        return allowed
+    if post.status not in DECIDABLE:
+        return deny(_("Dit bericht wacht niet op een beoordeling."))
+    return ALLOW
+
+
+def can_hide_post(user: Any, post: Post) -> Decision:
+    allowed = can_moderate(user)
+    if not allowed:
+        return allowed
+    if post.status is not PostStatus.APPROVED:
+        return deny(_("Alleen een geplaatst bericht kan worden verborgen."))
+    return ALLOW
+
+
+def can_restore_post(user: Any, post: Post) -> Decision:
+    allowed = can_moderate(user)
+    if not allowed:
+        return allowed
+    if post.status is not PostStatus.HIDDEN:
+        return deny(_("Dit bericht is niet verborgen."))
+    return ALLOW
+
+
+def can_manage_thread(user: Any, thread: Thread) -> Decision:
+    """Lock, unlock, pin, unpin and move a thread."""
+    return can_moderate(user)
+
+
+def can_report_post(user: Any, post: Post) -> Decision:
+    """Bring a post to a moderator (voorleggen): members, on posts of others they can read."""
+    allowed = can_write(user)
+    if not allowed:
+        return allowed
+    if post.status is not PostStatus.APPROVED:
+        return deny(None)
+    if post.author_id == user.id:
+        return deny(_("Je kunt je eigen bericht niet voorleggen. Je kunt het wel bewerken."))
+    return ALLOW
+
+
+def can_act_on_person(user: Any, person: User) -> Decision:
+    """Suspend, unsuspend, set "always moderate": moderators for members, admins for anyone
+    but themselves."""
+    allowed = can_moderate(user)
+    if not allowed:
+        return allowed
+    if person.id == user.id:
+        return deny(_("Dit kun je niet bij jezelf doen."))
+    staff = (Role.MODERATOR, Role.ADMIN)
+    if any(role in person.roles for role in staff) and Role.ADMIN not in user.roles:
+        return deny(_("Alleen een beheerder kan dit bij een moderator of beheerder doen."))
+    return ALLOW
+
+
+def can_manage_moderation_settings(user: Any) -> Decision:
+    """Watched words, rejection templates, trust threshold, report limit: admins."""
+    return can_manage_people(user)
+
+
 RULES: dict[str, Callable[..., Decision]] = {
     "manage_people": can_manage_people,
     "manage_settings": can_manage_settings,
@@ -259,6 +329,13 @@ RULES: dict[str, Callable[..., Decision]] = {
     "view_post": can_view_post,
     "reveal_author": can_reveal_author,
     "see_author": lambda user, post: Decision(can_see_author(user, post)),
+    "decide_post": can_decide_post,
+    "hide_post": can_hide_post,
+    "restore_post": can_restore_post,
+    "manage_thread": can_manage_thread,
+    "report_post": can_report_post,
+    "act_on_person": can_act_on_person,
+    "manage_moderation_settings": can_manage_moderation_settings,
 }
 
 

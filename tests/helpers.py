@@ -27,6 +27,7 @@ DEFAULT_SETTINGS = [
         "name_en": "Education",
         "position": 1,
         "archived": False,
+        "premoderated": False,
         "thread_count": 0,
         "post_count": 0,
         "last_activity_at": None,
@@ -38,6 +39,7 @@ DEFAULT_SETTINGS = [
         "name_en": "Childcare",
         "position": 2,
         "archived": False,
+        "premoderated": False,
         "thread_count": 0,
         "post_count": 0,
         "last_activity_at": None,
@@ -49,6 +51,7 @@ DEFAULT_SETTINGS = [
         "name_en": "Neighbourhood",
         "position": 3,
         "archived": False,
+        "premoderated": False,
         "thread_count": 0,
         "post_count": 0,
         "last_activity_at": None,
@@ -177,3 +180,76 @@ def link_in_mail(app: Flask, to: str, path_prefix: str) -> str:
     match = re.search(re.escape(path_prefix) + r"[^\s]*", mails[-1][2])
     assert match, f"no link {path_prefix}… in the mail to {to}: {mails[-1][2]!r}"
     return match.group(0)
+
+
+# --- added for moderation: write posts through the real services ---------------------------------
+
+
+@dataclass
+class PostRef:
+    id: int
+    thread_id: int
+    status: str
+
+
+def write_thread(
+    app: Flask,
+    author: PersonRef,
+    body: str = "Hoe betrek je ouders bij het eerste gesprek van het schooljaar?",
+    title: str = "Ouders betrekken bij het startgesprek",
+    setting_id: int = 1,
+    kind: str = "question",
+) -> PostRef:
+    """Start a thread as ``author`` (screened like any post); returns the opening post."""
+    from forum.accounts.models import User
+    from forum.discussions import services
+    from forum.discussions.models import ThreadKind
+
+    with app.test_request_context():
+        user = db.session.get(User, author.id)
+        setting = db.session.get(Setting, setting_id)
+        post = services.start_thread(user, setting, ThreadKind(kind), title, body)
+        db.session.commit()
+        ref = PostRef(post.id, post.thread_id, post.status.value)
+        db.session.remove()
+    return ref
+
+
+def write_reply(
+    app: Flask,
+    author: PersonRef,
+    thread_id: int,
+    body: str = "Wij beginnen altijd met de vraag wat ouders zelf belangrijk vinden.",
+) -> PostRef:
+    from forum.accounts.models import User
+    from forum.discussions import services
+    from forum.discussions.models import Thread
+
+    with app.test_request_context():
+        user = db.session.get(User, author.id)
+        thread = db.session.get(Thread, thread_id)
+        post = services.reply(thread, user, body)
+        db.session.commit()
+        ref = PostRef(post.id, post.thread_id, post.status.value)
+        db.session.remove()
+    return ref
+
+
+def set_site(app: Flask, key: str, value: str) -> None:
+    """Change a site setting (trust_threshold, report_limit, public_read, …) as an admin would."""
+    from forum.core import site
+
+    with app.test_request_context():
+        site.set_value(key, value)
+        db.session.commit()
+        db.session.remove()
+
+
+def post_status(app: Flask, post_id: int) -> str:
+    from forum.discussions.models import Post
+
+    with app.app_context():
+        post = db.session.get(Post, post_id)
+        status = post.status.value if post else "gone"
+        db.session.remove()
+    return status

@@ -21,6 +21,8 @@ class Setting(db.Model):
     name_en: Mapped[str] = mapped_column(sa.String(80))
     position: Mapped[int] = mapped_column(default=0)
     archived: Mapped[bool] = mapped_column(default=False)
+    # Every post in this werkveld waits for a moderator, whoever writes it.
+    premoderated: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # Counters of approved threads and posts, kept by discussions.services in the same flush.
     thread_count: Mapped[int] = mapped_column(default=0, server_default="0")
     post_count: Mapped[int] = mapped_column(default=0, server_default="0")

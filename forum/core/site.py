@@ -13,6 +13,9 @@ from flask import current_app, g
 from forum.core.models import SiteConfig
 from forum.db import db, utcnow
 
+DEFAULT_TRUST_THRESHOLD = 3
+DEFAULT_REPORT_LIMIT = 3
+
 
 class RegistrationMode(enum.StrEnum):
     OPEN = "open"
@@ -25,6 +28,8 @@ def defaults() -> dict[str, str]:
     return {
         "registration_mode": RegistrationMode.OPEN.value,
         "public_read": "1" if current_app.config["FORUM_PUBLIC_READ"] else "0",
+        "trust_threshold": str(DEFAULT_TRUST_THRESHOLD),
+        "report_limit": str(DEFAULT_REPORT_LIMIT),
     }
 
 
@@ -48,6 +53,23 @@ def registration_mode() -> RegistrationMode:
 
 def public_read() -> bool:
     return all_values()["public_read"] == "1"
+
+
+def _number(key: str, default: int) -> int:
+    try:
+        return max(0, int(all_values()[key]))
+    except ValueError:
+        return default
+
+
+def trust_threshold() -> int:
+    """Members with fewer approved posts than this wait for a moderator."""
+    return _number("trust_threshold", DEFAULT_TRUST_THRESHOLD)
+
+
+def report_limit() -> int:
+    """This many open reports on a post hide it until a moderator has looked (at least 1)."""
+    return max(1, _number("report_limit", DEFAULT_REPORT_LIMIT))
 
 
 def set_value(key: str, value: str) -> None:

@@ -96,6 +96,15 @@ class Post(db.Model):
     # when it was returned or rejected.
     wait_reasons: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     status_note: Mapped[str | None] = mapped_column(sa.String(1000))
+    # What the privacy check found in ``body_text`` (offsets), and whether the text suggests an
+    # unsafe home situation (the safeguarding signpost).
+    privacy_findings: Mapped[list[dict]] = mapped_column(sa.JSON, default=list)
+    safeguarding: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # The last moderator who decided on this post, so a second one can be told who was first.
+    handled_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    handled_at: Mapped[datetime | None]
     body_source: Mapped[str] = mapped_column(sa.Text)
     body_html: Mapped[str] = mapped_column(sa.Text)
     body_text: Mapped[str] = mapped_column(sa.Text)
@@ -106,7 +115,7 @@ class Post(db.Model):
     approved_at: Mapped[datetime | None]
 
     thread: Mapped[Thread] = relationship(lazy="joined", innerjoin=True)
-    author: Mapped[User | None] = relationship(lazy="joined")
+    author: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[author_id])
 
     __table_args__ = (
         sa.Index("ix_posts_thread", "thread_id", "status", "created_at", "id"),
@@ -119,6 +128,16 @@ class Post(db.Model):
     @property
     def is_waiting(self) -> bool:
         return self.status in (PostStatus.PENDING, PostStatus.RETURNED)
+
+    @property
+    def screened_text(self) -> str:
+        """The text the privacy check read; ``privacy_findings`` offsets point into it."""
+        return screened_text(self.thread.title if self.is_opening else None, self.body_text)
+
+
+def screened_text(title: str | None, body_text: str) -> str:
+    """An opening post is checked with its thread's title above it."""
+    return f"{title}\n\n{body_text}" if title else body_text
 
 
 class PostRevision(db.Model):

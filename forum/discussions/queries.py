@@ -14,6 +14,7 @@ from forum.core.models import Setting
 from forum.core.queries import active_settings
 from forum.db import db
 from forum.discussions.models import Post, Thread, ThreadKind
+from forum.moderation.models import PendingEdit
 from forum.pagination import paginate
 
 THREADS_PER_PAGE = 25
@@ -79,6 +80,20 @@ def thread_posts_stmt(thread: Thread, viewer: Any) -> sa.Select:
 
 def thread_posts(thread: Thread, viewer: Any, page: int) -> Pagination:
     return paginate(thread_posts_stmt(thread, viewer), page, POSTS_PER_PAGE)
+
+
+def own_waiting_edits(posts: list[Post], viewer: Any) -> set[int]:
+    """Ids of the viewer's own posts on this page that have an edit waiting for a moderator."""
+    own = [post.id for post in posts if policy.signed_in(viewer) and post.author_id == viewer.id]
+    if not own:
+        return set()  # nothing of theirs on the page: spare the query
+    stmt = sa.select(PendingEdit.post_id).where(PendingEdit.post_id.in_(own))
+    return set(db.session.execute(stmt).scalars())
+
+
+def waiting_edit(post: Post) -> PendingEdit | None:
+    stmt = sa.select(PendingEdit).where(PendingEdit.post_id == post.id)
+    return db.session.execute(stmt.order_by(PendingEdit.id.desc()).limit(1)).scalar_one_or_none()
 
 
 def page_of_post(thread: Thread, post: Post, viewer: Any) -> int:

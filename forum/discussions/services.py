@@ -6,46 +6,34 @@ flush as the post whose status they follow (approved posts only).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import enum
 from datetime import datetime
 
 import sqlalchemy as sa
 
-from forum import audit, markup
-from forum.accounts.models import Role, User
+from forum import audit
+from forum.accounts.models import User
 from forum.core.models import Setting
 from forum.db import db, utcnow
-from forum.discussions.models import Post, PostRevision, PostStatus, Thread, ThreadKind
-from forum.screening import AuthorStanding, reasons_to_wait
+from forum.discussions.checks import (
+    Blocked,
+    Rendered,
+    put_before_moderators,
+    render,
+    screen_post,
+)
+from forum.discussions.models import (
+    Post,
+    PostRevision,
+    PostStatus,
+    Thread,
+    ThreadKind,
+    screened_text,
+)
+from forum.moderation.models import PendingEdit
+from forum.screening import Screening, WaitReason
 
-
-@dataclass(frozen=True)
-class Rendered:
-    source: str
-    html: str
-    text: str
-
-
-def render(source: str) -> Rendered:
-    html = markup.render(source)
-    return Rendered(source=source, html=html, text=markup.to_text(html))
-
-
-def approved_post_count(user: User) -> int:
-    return db.session.execute(
-        sa.select(sa.func.count(Post.id)).where(
-            Post.author_id == user.id, Post.status == PostStatus.APPROVED
-        )
-    ).scalar_one()
-
-
-def initial_status(author: User) -> tuple[PostStatus, list[str]]:
-    standing = AuthorStanding(
-        approved_posts=approved_post_count(author),
-        is_moderator=Role.MODERATOR in author.roles or Role.ADMIN in author.roles,
-    )
-    reasons = [reason.value for reason in reasons_to_wait(standing)]
-    return (PostStatus.PENDING if reasons else PostStatus.APPROVED), reasons
+__all__ = ["Blocked", "Rendered", "render"]
 
 
 def existing_submission(author: User, submission_key: str | None) -> Post | None:
@@ -85,7 +73,9 @@ def start_thread(
     earlier = existing_submission(author, submission_key)
     if earlier is not None:
         return earlier
-    status, reasons = initial_status(author)
+    body = render(source)
+    screening = screen_post(author, setting, screened_text(title.strip(), body.text))
+    status = PostStatus.PENDING if screening.waits else PostStatus.APPROVED
     now = utcnow()
     thread = Thread(
         setting_id=setting.id,
@@ -98,7 +88,7 @@ def start_thread(
         last_activity_at=now,
     )
     post = Post(thread=thread, is_opening=True)
-    return store_new_post(post, author, source, anonymous, status, reasons, submission_key, now)
+    return store_new_post(post, author, body, anonymous, screening, submission_key, now)
 
 
 def reply(
@@ -111,29 +101,30 @@ def reply(
     earlier = existing_submission(author, submission_key)
     if earlier is not None:
         return earlier
-    status, reasons = initial_status(author)
+    body = render(source)
+    screening = screen_post(author, thread.setting, body.text)
     post = Post(thread_id=thread.id, is_opening=False)
-    return store_new_post(
-        post, author, source, anonymous, status, reasons, submission_key, utcnow()
-    )
+    return store_new_post(post, author, body, anonymous, screening, submission_key, utcnow())
 
 
 def store_new_post(
     post: Post,
     author: User,
-    source: str,
+    body: Rendered,
     anonymous: bool,
-    status: PostStatus,
-    reasons: list[str],
+    screening: Screening,
     submission_key: str | None,
     now: datetime,
 ) -> Post:
-    """Fill in a new post's body and status, store it once and count it when it is approved."""
-    body = render(source)
+    """Fill in a new post's body and status, store it once and count it when it is approved.
+
+    The screening's reasons and findings are stored whether or not the post waits.
+    """
+    status = PostStatus.PENDING if screening.waits else PostStatus.APPROVED
     post.author_id = author.id
     post.anonymous = anonymous
     post.status = status
-    post.wait_reasons = reasons
+    apply_screening(post, screening)
     post.body_source, post.body_html, post.body_text = body.source, body.html, body.text
     post.submission_key = submission_key
     post.created_at = now
@@ -143,14 +134,63 @@ def store_new_post(
         return stored
     if status is PostStatus.APPROVED:
         count_approved(post, +1)
+    put_before_moderators(post, screening)
     return post
 
 
-def edit_post(post: Post, editor: User, source: str, title: str | None = None) -> None:
+def apply_screening(target: Post | PendingEdit, screening: Screening) -> None:
+    target.wait_reasons = screening.reason_values
+    target.privacy_findings = screening.finding_dicts
+    target.safeguarding = screening.unsafe
+
+
+class EditResult(enum.StrEnum):
+    SAVED = "saved"
+    # The approved version stays visible; the edit waits for a moderator.
+    WAITING = "waiting"
+
+
+def edit_post(post: Post, editor: User, source: str, title: str | None = None) -> EditResult:
     """Change a post's text (and the title, for an opening post), keeping the earlier version.
 
+    The new text is screened like a new post. An approved post whose edit must wait keeps its
+    approved version; the edit waits as a ``PendingEdit`` (a newer edit replaces an older one).
     A post that was returned for revision goes back to the moderators as pending.
     """
+    new_title = title.strip() if post.is_opening and title is not None else None
+    body = render(source)
+    shown_title = new_title if new_title is not None else post.thread.title
+    text = screened_text(shown_title if post.is_opening else None, body.text)
+    screening = screen_post(editor, post.thread.setting, text)
+    drop_pending_edits(post)
+    if post.status is PostStatus.APPROVED and screening.waits:
+        pending = PendingEdit(
+            post_id=post.id,
+            editor_id=editor.id,
+            title=shown_title if post.is_opening else None,
+            body_source=body.source,
+            body_html=body.html,
+            body_text=body.text,
+            created_at=utcnow(),
+        )
+        apply_screening(pending, screening)
+        db.session.add(pending)
+        db.session.flush()
+        return EditResult.WAITING
+    replace_text(post, editor, body, new_title)
+    apply_screening(post, screening)
+    if post.status is PostStatus.RETURNED:
+        post.wait_reasons = [*post.wait_reasons, WaitReason.RESUBMITTED.value]
+        set_status(post, PostStatus.PENDING)
+    elif post.status is PostStatus.PENDING and not post.wait_reasons:
+        post.wait_reasons = [WaitReason.RESUBMITTED.value]
+    put_before_moderators(post, screening)
+    db.session.flush()
+    return EditResult.SAVED
+
+
+def replace_text(post: Post, editor: User, body: Rendered, title: str | None = None) -> None:
+    """Put new text in a post, keeping the earlier version as a revision."""
     db.session.add(
         PostRevision(
             post_id=post.id,
@@ -160,14 +200,14 @@ def edit_post(post: Post, editor: User, source: str, title: str | None = None) -
             created_at=utcnow(),
         )
     )
-    body = render(source)
     post.body_source, post.body_html, post.body_text = body.source, body.html, body.text
     post.edited_at = utcnow()
     if post.is_opening and title is not None:
-        post.thread.title = title.strip()
-    if post.status is PostStatus.RETURNED:
-        set_status(post, PostStatus.PENDING)
-    db.session.flush()
+        post.thread.title = title
+
+
+def drop_pending_edits(post: Post) -> None:
+    db.session.execute(sa.delete(PendingEdit).where(PendingEdit.post_id == post.id))
 
 
 def delete_waiting_post(post: Post) -> Thread | None:

@@ -5,14 +5,16 @@ Each view: load → authorise (policy) → validate (form) → act (services) �
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from forum import policy
+from forum import policy, ratelimits
 from forum.core.queries import active_settings, setting_choices
 from forum.db import db
-from forum.discussions import queries, services
+from forum.discussions import checks, queries, services
 from forum.discussions.forms import (
     KIND_HINTS,
     KIND_LABELS,
@@ -22,15 +24,19 @@ from forum.discussions.forms import (
     ThreadForm,
 )
 from forum.discussions.models import KIND_SLUGS, Post, PostStatus, Thread, ThreadKind
-from forum.extensions import login_manager
+from forum.extensions import limiter, login_manager
 from forum.forms import ActionForm
 from forum.i18n import _
 from forum.pagination import page_arg
 
 bp = Blueprint("discussions", __name__)
-
-# Ids in URLs stay within a 32-bit INTEGER: a larger number is a 404 before any query (SQLite
-# cannot even bind a number past 2**63, which would otherwise end in a 500).
+posting_limit = limiter.shared_limit(
+    ratelimits.POSTING,
+    scope="posting",
+    key_func=ratelimits.per_person,
+    methods=["POST"],
+    deduct_when=ratelimits.only_when_stored,
+)
 
 
 def require_reader() -> Response | None:
@@ -93,6 +99,7 @@ def thread(thread_id: int) -> str | Response:
         form=form,
         action_form=ActionForm(),
         kind_labels=KIND_LABELS,
+        waiting_edits=queries.own_waiting_edits(pagination.items, current_user),
     )
 
 
@@ -102,6 +109,18 @@ def newest(thread_id: int) -> Response:
         return login
     item = queries.thread_or_404(thread_id, current_user)
     return redirect_to_post(item, queries.newest_post(item, current_user))
+
+
+@bp.get("/bericht/<id:post_id>")
+def show_post(post_id: int) -> Response:
+    """A post's own address: its place in the thread (used in notifications and the queue)."""
+    if (login := require_reader()) is not None:
+        return login
+    post = queries.post_or_404(post_id)
+    policy.require(policy.can_view_thread(current_user, post.thread))
+    if not policy.can_view_post(current_user, post) and post.status is not PostStatus.HIDDEN:
+        abort(404)
+    return redirect_to_post(post.thread, post)
 
 
 def redirect_to_post(thread: Thread, post: Post | None) -> Response:
@@ -122,8 +141,29 @@ def setting_for_id(setting_id: int | None):
     return next((s for s in active_settings() if s.id == setting_id), None)
 
 
+def write(
+    form, setting, title: str | None, save: Callable[[], Response]
+) -> checks.Preview | Response | None:
+    """What every writing form does once it validates: show the checked preview when asked,
+    otherwise save. A watched word that blocks becomes an error on the text."""
+    try:
+        if form.wants_preview:
+            return checks.preview(current_user, setting, form.body.data, title)
+        return save()
+    except checks.Blocked as blocked:
+        form.body.errors.append(
+            _(
+                "Je bericht bevat ‘%(phrase)s’. Dat kan hier niet geplaatst worden; pas je tekst "
+                "aan. Zie de gespreksregels.",
+                phrase=blocked.phrase,
+            )
+        )
+        return None
+
+
 @bp.route("/gesprek/nieuw", methods=["GET", "POST"])
 @policy.rule_required(policy.can_start_thread)
+@posting_limit
 def new_thread() -> str | Response:
     form = ThreadForm()
     form.setting.choices = setting_choices()
@@ -141,9 +181,8 @@ def new_thread() -> str | Response:
         werkveld = setting_for_id(form.setting.data)
         if werkveld is None:
             abort(400)
-        if form.wants_preview:
-            preview = services.render(form.body.data)
-        else:
+
+        def save() -> Response:
             post = services.start_thread(
                 current_user,
                 werkveld,
@@ -156,6 +195,10 @@ def new_thread() -> str | Response:
             db.session.commit()
             flash_written(post)
             return redirect(url_for("discussions.thread", thread_id=post.thread_id))
+
+        preview = write(form, werkveld, form.title.data, save)
+        if isinstance(preview, Response):
+            return preview
     status = 400 if form.is_submitted() and preview is None else 200
     return render_template(
         "discussions/new_thread.html",
@@ -174,13 +217,14 @@ def flash_written(post: Post) -> None:
         flash(
             _(
                 "Dank je! Je bericht wacht op goedkeuring door een moderator. Tot die tijd zie "
-                "alleen jij het."
+                "alleen jij het. Waarom het wacht, staat bij je bericht."
             ),
             "info",
         )
 
 
 @bp.post("/gesprek/<id:thread_id>/reageren")
+@posting_limit
 def reply(thread_id: int) -> str | Response:
     if (login := require_reader()) is not None:
         return login
@@ -191,9 +235,8 @@ def reply(thread_id: int) -> str | Response:
     form = ReplyForm()
     preview = None
     if form.validate_on_submit():
-        if form.wants_preview:
-            preview = services.render(form.body.data)
-        else:
+
+        def save() -> Response:
             post = services.reply(
                 item,
                 current_user,
@@ -204,6 +247,10 @@ def reply(thread_id: int) -> str | Response:
             db.session.commit()
             flash_written(post)
             return redirect_to_post(item, post)
+
+        preview = write(form, item.setting, None, save)
+        if isinstance(preview, Response):
+            return preview
     pagination = queries.thread_posts(item, current_user, 1)
     status = 400 if preview is None else 200
     return render_template(
@@ -214,12 +261,14 @@ def reply(thread_id: int) -> str | Response:
         preview=preview,
         action_form=ActionForm(),
         kind_labels=KIND_LABELS,
+        waiting_edits=queries.own_waiting_edits(pagination.items, current_user),
         show_reply_form_first=True,
     ), status
 
 
 @bp.route("/bericht/<id:post_id>/bewerken", methods=["GET", "POST"])
 @policy.rule_required(policy.can_write)
+@posting_limit
 def edit_post(post_id: int) -> str | Response:
     post = queries.post_or_404(post_id)
     policy.require(policy.can_view_post(current_user, post))
@@ -227,23 +276,37 @@ def edit_post(post_id: int) -> str | Response:
     form = EditPostForm()
     if not post.is_opening:
         del form.title
+    waiting = queries.waiting_edit(post)
     if request.method == "GET":
-        form.body.data = post.body_source
+        # Go on from the version that waits, if there is one: that is what the author last wrote.
+        form.body.data = waiting.body_source if waiting else post.body_source
         if post.is_opening:
-            form.title.data = post.thread.title
+            form.title.data = (waiting.title if waiting else None) or post.thread.title
     preview = None
     if form.validate_on_submit():
-        if form.wants_preview:
-            preview = services.render(form.body.data)
-        else:
-            title = form.title.data if post.is_opening else None
-            services.edit_post(post, current_user, form.body.data, title=title)
+        title = form.title.data if post.is_opening else None
+
+        def save() -> Response:
+            result = services.edit_post(post, current_user, form.body.data, title=title)
             db.session.commit()
-            flash(_("Je wijziging is opgeslagen."), "success")
+            if result is services.EditResult.WAITING:
+                flash(
+                    _(
+                        "Je wijziging wacht op goedkeuring door een moderator. Tot die tijd "
+                        "blijft de eerdere versie staan."
+                    ),
+                    "info",
+                )
+            else:
+                flash(_("Je wijziging is opgeslagen."), "success")
             return redirect_to_post(post.thread, post)
+
+        preview = write(form, post.thread.setting, title, save)
+        if isinstance(preview, Response):
+            return preview
     status = 400 if form.is_submitted() and preview is None else 200
     return render_template(
-        "discussions/edit_post.html", form=form, post=post, preview=preview
+        "discussions/edit_post.html", form=form, post=post, preview=preview, waiting=waiting
     ), status
 
 

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.accounts.models import User
 from forum.db import db, enum_column, utcnow
-from forum.discussions.models import Post
+from forum.discussions.models import Post, screened_text
+from forum.screening import WatchedAction, WatchedRule
 
 
 class ReportReason(enum.StrEnum):
@@ -101,12 +102,6 @@ class RemovalRequest(db.Model):
     __table_args__ = (sa.Index("ix_removal_requests_status_created", "status", "created_at"),)
 
 
-class WatchedAction(enum.StrEnum):
-    BLOCK = "block"
-    REQUIRE_APPROVAL = "require_approval"
-    FLAG = "flag"
-
-
 class WatchedWord(db.Model):
     __tablename__ = "watched_words"
 
@@ -118,6 +113,9 @@ class WatchedWord(db.Model):
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def as_rule(self) -> WatchedRule:
+        return WatchedRule(self.phrase, self.whole_word, self.action)
 
 
 class RejectionTemplate(db.Model):
@@ -144,9 +142,14 @@ class PendingEdit(db.Model):
     body_text: Mapped[str] = mapped_column(sa.Text)
     wait_reasons: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     privacy_findings: Mapped[list[dict]] = mapped_column(sa.JSON, default=list)
+    safeguarding: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     post: Mapped[Post] = relationship(lazy="joined", innerjoin=True)
+
+    @property
+    def screened_text(self) -> str:
+        return screened_text(self.title, self.body_text)
 
     __table_args__ = (
         sa.Index("ix_pending_edits_post", "post_id"),

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from flask import g
+from flask_login import current_user
 
 from forum.db import db, utcnow
 from forum.notifications.models import Notification
@@ -38,6 +40,15 @@ def unread_count(user_id: int) -> int:
             Notification.user_id == user_id, Notification.read_at.is_(None)
         )
     ).scalar_one()
+
+
+def unread_count_for_current() -> int:
+    """The signed-in person's unread count for the navigation (once per page, cached on g)."""
+    if not current_user.is_authenticated:
+        return 0
+    if "unread_notifications" not in g:
+        g.unread_notifications = unread_count(current_user.id)
+    return g.unread_notifications
 
 
 def recent(user_id: int, limit: int = 50) -> list[Notification]:

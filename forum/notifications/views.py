@@ -1,0 +1,7 @@
+"""The notifications page (Meldingen)."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("notifications", __name__)
