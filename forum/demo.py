@@ -105,8 +105,21 @@ def load_demo_content(echo: Callable[[str], None] = print) -> None:
             stamp(post, moment)
     db.session.flush()
     services.recount()
+    load_moderation_examples()
     db.session.commit()
     echo(f"Demo content: {len(DEMO_THREADS)} threads loaded.")
+
+
+def load_moderation_examples() -> None:
+    """Rejection templates and watched words, so the moderation pages have something to show."""
+    from forum.demo_content import DEMO_REJECTION_TEMPLATES, DEMO_WATCHED_WORDS
+    from forum.moderation.models import RejectionTemplate, WatchedWord
+    from forum.screening import WatchedAction
+
+    for position, (title, text) in enumerate(DEMO_REJECTION_TEMPLATES):
+        db.session.add(RejectionTemplate(title=title, text=text, position=position))
+    for phrase, action in DEMO_WATCHED_WORDS:
+        db.session.add(WatchedWord(phrase=phrase, whole_word=True, action=WatchedAction(action)))
 
 
 def stamp(post, moment: datetime) -> None:

@@ -1433,4 +1433,46 @@ hebben een ruimte en een klein budget. Wat we nog niet weten:
 Alle tips zijn welkom!""",
         "replies": [],
     },
+    {
+        "setting": "school",
+        "kind": "dilemma",
+        "title": "Moeder wil dat ik haar dochter apart neem na schooltijd",
+        "author": "lid@example.org",
+        "anonymous": False,
+        "status": "pending",
+        "body": """Wat er speelt: de moeder van Sanne (7) uit groep 4 vraagt of ik haar dochter na
+schooltijd extra wil begeleiden, zonder dat de vader het weet. Ze belde me gisteren vanaf
+06-12345678 en vroeg of ik haar wilde terugbellen.
+
+Welke belangen botsen: ik wil de moeder helpen, maar beide ouders hebben gezag en ik wil niet
+partij kiezen.
+
+Wat ik afweeg: zeg ik nee, of ga ik eerst met beide ouders in gesprek?""",
+        "replies": [],
+    },
+]
+
+# Reasons moderators can choose when they turn a post down (admins edit them).
+DEMO_REJECTION_TEMPLATES = [
+    (
+        "Herleidbaar",
+        "Je bericht bevat details waaraan een kind of ouder herkend kan worden. Haal die weg en "
+        "plaats het opnieuw.",
+    ),
+    (
+        "Hoort niet bij dit forum",
+        "Dit forum gaat over samenwerken met ouders. Je bericht past daar niet bij.",
+    ),
+    (
+        "Niet respectvol",
+        "Je bericht spreekt niet respectvol over ouders, kinderen of collega's. Lees de "
+        "gespreksregels en probeer het opnieuw.",
+    ),
+]
+
+# Watched words, one of each action, to show how they work.
+DEMO_WATCHED_WORDS = [
+    ("sukkel", "block"),
+    ("rechtszaak", "require_approval"),
+    ("inspectie", "flag"),
 ]

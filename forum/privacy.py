@@ -102,13 +102,15 @@ INSTITUTION_WORDS = (
     r"gastouderbureau|opvang|college|lyceum|gymnasium|scholengemeenschap|mavo|havo|vwo|vmbo|"
     r"buurthuis|jongerencentrum|wijkcentrum|speeltuin|sportvereniging|voetbalclub|kerk|moskee"
 )
-CAPITALISED_NAME = r"(?:(?:[Dd]e|[Hh]et|'t)\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}"
+# Words of a name stay on one line: "peutergroep\n\nDe …" is a heading and a new sentence.
+CAPITALISED_NAME = r"(?:(?:[Dd]e|[Hh]et|'t)[ \t]+)?[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,3}"
 # The kind of place in any case ("Basisschool", "basisschool"), the name capitalised.
-INSTITUTION_RE = re.compile(rf"\b(?i:{INSTITUTION_WORDS})\s+(?:‘|'|\")?{CAPITALISED_NAME}")
+INSTITUTION_RE = re.compile(rf"\b(?i:{INSTITUTION_WORDS})[ \t]+(?:‘|'|\")?{CAPITALISED_NAME}")
 # Named groups in childcare and school: "de Dolfijnengroep", "babygroep Pinguïns".
 GROUP_NAME_RE = re.compile(
     r"\b(?:[Dd]e\s+)?[A-Z][a-zà-ÿ]+groep\b|"
-    r"\b(?i:groep|babygroep|peutergroep|dreumesgroep|baby's|peuters)\s+(?:de\s+)?[A-Z][a-zà-ÿ]+"
+    r"\b(?i:groep|babygroep|peutergroep|dreumesgroep|baby's|peuters)[ \t]+(?:de[ \t]+)?"
+    r"[A-Z][a-zà-ÿ]+"
 )
 NEIGHBOURHOOD_RE = re.compile(r"\b(?i:wijk|buurt|dorp|gemeente|stadsdeel)\s+[A-Z][\w'’-]+")
 NAMED_COLLEGE_RE = re.compile(r"\b(?:[A-Z][\w-]+\s+){1,3}(?:College|Lyceum|Gymnasium)\b")
@@ -186,7 +188,12 @@ def own_rules(text: str) -> list[Finding]:
     add(FULL_DATE_RE, Kind.BIRTH_DATE)
     add(PHONE_RE, Kind.PHONE)
     add(EMAIL_RE, Kind.EMAIL)
-    add(URL_RE, Kind.URL)
+    for match in URL_RE.finditer(text):
+        end = match.end()
+        while end > match.start() and text[end - 1] in ".,;:!?'\"’":
+            end -= 1  # a link at the end of a sentence
+        if not PUBLIC_SITE_RE.match(text[match.start() : end]):
+            found.append(Finding(match.start(), end, Kind.URL))
     add(HANDLE_RE, Kind.HANDLE)
     for match in BSN_CANDIDATE_RE.finditer(text):
         if passes_eleven_test(re.sub(r"\D", "", match.group(1))):
@@ -230,7 +237,80 @@ NOT_IDENTIFYING = {
     "ramadan",
     "suikerfeest",
     "offerfeest",
+    # Ordinary words that deduce's name and place lists also hold; they mostly start a sentence.
+    "mooi",
+    "pas",
+    "slim",
+    "leg",
+    "fijn",
+    "sterk",
+    "knap",
+    "lief",
+    "goed",
+    "prima",
+    "top",
+    "super",
+    "echt",
+    "zeker",
+    "precies",
+    "inderdaad",
+    "herkenbaar",
+    "lastig",
+    "jammer",
+    "dank",
+    "bedankt",
+    "succes",
+    "sterkte",
+    "groet",
+    "kijk",
+    "let",
+    "stel",
+    "zorg",
+    "bel",
+    "denk",
+    "probeer",
+    "neem",
+    "geef",
+    "blijf",
+    "zoek",
+    "maak",
+    "houd",
+    "hou",
+    "wacht",
+    "begin",
+    "check",
+    "helder",
+    "eerlijk",
+    "klopt",
+    "hoi",
+    "hallo",
+    "dag",
 }
+# Sites of public organisations that members point each other to: a link there identifies
+# nobody. Any other link is flagged (a school's site, a parent's blog, a video).
+PUBLIC_SITES = (
+    "nji.nl",
+    "veiligthuis.nl",
+    "rijksoverheid.nl",
+    "overheid.nl",
+    "government.nl",
+    "onderwijsinspectie.nl",
+    "opvoeden.nl",
+    "kindertelefoon.nl",
+    "113.nl",
+    "augeo.nl",
+    "thuisarts.nl",
+    "oudersenonderwijs.nl",
+    "poraad.nl",
+    "wikipedia.org",
+)
+PUBLIC_SITE_RE = re.compile(
+    r"^(?:https?://)?(?:[\w-]+\.)*(?:"
+    + "|".join(re.escape(s) for s in PUBLIC_SITES)
+    + r")(?:[/?#]|$)",
+    re.IGNORECASE,
+)
+LEADING_ORDINARY_WORD_RE = re.compile(r"^(\w+)[.,!?:;]*\s+")
 
 _model: Any = None
 _model_lock = threading.Lock()
@@ -258,12 +338,26 @@ def deduce_findings(text: str) -> list[Finding]:
     found = []
     for annotation in _model.deidentify(text).annotations:
         kind = DEDUCE_KINDS.get(annotation.tag)
-        if kind is None:
-            continue
-        if annotation.text.strip().lower() in NOT_IDENTIFYING:
-            continue
-        found.append(Finding(annotation.start_char, annotation.end_char, kind))
+        if kind is None or kind is Kind.URL:
+            continue  # links: our own rule, which knows public sites
+        start, end = trim_ordinary_words(text, annotation.start_char, annotation.end_char)
+        if start < end:
+            found.append(Finding(start, end, kind))
     return found
+
+
+def trim_ordinary_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop ordinary words that deduce took for (the start of) a name: "Mooi. Sanne" → "Sanne";
+    "Mooi" alone → nothing (start == end)."""
+    while start < end:
+        piece = text[start:end]
+        if piece.strip(" .,!?:;").lower() in NOT_IDENTIFYING:
+            return start, start
+        leading = LEADING_ORDINARY_WORD_RE.match(piece)
+        if leading is None or leading.group(1).lower() not in NOT_IDENTIFYING:
+            break
+        start += leading.end()
+    return start, end
 
 
 def merge(findings: Iterable[Finding]) -> list[Finding]:

@@ -132,3 +132,16 @@ def test_a_request_never_loads_the_model(app, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(privacy, "_model", None)
     with app.test_request_context("/"), pytest.raises(privacy.CheckUnavailable):
         privacy.screen("Daan belde.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mooi. Sanne was blij met de tekening.", ["Sanne"]),
+        ("Zie www.bsdeboomhut.nl/team.", ["www.bsdeboomhut.nl/team"]),
+        ("Lees https://www.nji.nl/ouders en https://kdvzon.nl.", ["https://kdvzon.nl"]),
+        ("Ze zit in de peutergroep\n\nDe ouders kwamen samen.", []),
+    ],
+)
+def test_findings_cover_exactly_what_identifies(text, expected):
+    assert [text[f.start : f.end] for f in privacy.screen(text)] == expected
