@@ -88,6 +88,7 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
         return response
 
     from forum.accounts.forms import PROFESSION_LABELS
+    from forum.moderation.actions import suspension_notice
     from forum.moderation.counts import waiting_count
     from forum.notifications.services import unread_count_for_current
     from forum.screening import REASON_LABELS
@@ -99,6 +100,7 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
         LANGUAGES=LANGUAGES,
         profession_label=PROFESSION_LABELS.get,
         moderation_waiting=waiting_count,
+        suspension_notice=suspension_notice,
         unread_notifications=unread_count_for_current,
         wait_reason_label=lambda value: REASON_LABELS.get(value, value),
     )

@@ -218,15 +218,6 @@ def can_delete_post(user: Any, post: Post) -> Decision:
     return ALLOW
 
 
-def can_approve_post(user: Any, post: Post) -> Decision:
-    allowed = can_moderate(user)
-    if not allowed:
-        return allowed
-    if post.status is not PostStatus.PENDING:
-        return deny(_("Dit bericht wacht niet op goedkeuring."))
-    return ALLOW
-
-
 def can_see_author(user: Any, post: Post | Thread) -> bool:
     """Names show, except for posts without name: then only their author sees who wrote it.
 
@@ -279,6 +270,16 @@ def can_restore_post(user: Any, post: Post) -> Decision:
     return ALLOW
 
 
+def can_redact_post(user: Any, post: Post) -> Decision:
+    """Edit identifying details out of a published or hidden post (after a report or request)."""
+    allowed = can_moderate(user)
+    if not allowed:
+        return allowed
+    if post.status not in (PostStatus.APPROVED, PostStatus.HIDDEN):
+        return deny(_("Een bericht dat wacht, pas je aan in de wachtrij."))
+    return ALLOW
+
+
 def can_manage_thread(user: Any, thread: Thread) -> Decision:
     """Lock, unlock, pin, unpin and move a thread."""
     return can_moderate(user)
@@ -325,13 +326,13 @@ RULES: dict[str, Callable[..., Decision]] = {
     "reply": can_reply,
     "edit_post": can_edit_post,
     "delete_post": can_delete_post,
-    "approve_post": can_approve_post,
     "view_post": can_view_post,
     "reveal_author": can_reveal_author,
     "see_author": lambda user, post: Decision(can_see_author(user, post)),
     "decide_post": can_decide_post,
     "hide_post": can_hide_post,
     "restore_post": can_restore_post,
+    "redact_post": can_redact_post,
     "manage_thread": can_manage_thread,
     "report_post": can_report_post,
     "act_on_person": can_act_on_person,

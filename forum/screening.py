@@ -62,6 +62,8 @@ class AuthorStanding:
     approved_posts: int
     is_moderator: bool
     always_moderate: bool = False
+    # Trusted by a moderator: no longer counts as new, whatever the number of approved posts.
+    trusted: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ def reasons_to_wait(
     if author.is_moderator:
         return []
     reasons: list[WaitReason] = []
-    if author.approved_posts < trust_threshold:
+    if not author.trusted and author.approved_posts < trust_threshold:
         reasons.append(WaitReason.NEW_MEMBER)
     if premoderated:
         reasons.append(WaitReason.PREMODERATED)

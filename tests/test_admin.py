@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from werkzeug.security import generate_password_hash
 
 from forum.accounts import services as accounts
 from forum.accounts.models import Profession, Role, User, UserRole
 from forum.audit import AuditEntry
-from forum.core.models import SiteConfig
+from forum.core.models import Setting, SiteConfig
 from forum.db import db, utcnow
-from tests.helpers import count_queries, login, submit
+from tests.helpers import count_queries, csrf_token, login, set_site, submit, write_thread
 
 PAGES = [
     "/beheer/mensen",
@@ -310,3 +312,146 @@ def test_unknown_registration_mode_is_a_form_error(app, admin_client):
     with app.app_context():
         assert db.session.execute(db.select(SiteConfig)).first() is None
     assert audit_entries(app) == []
+
+
+# --- moderation settings: trust threshold, report limit, pre-moderated werkvelden -------------
+
+
+def test_moderation_numbers_are_stored_used_and_audited(app, admin_client, admin, member):
+    form = admin_client.get("/beheer/instellingen").text
+    assert "Aantal goedgekeurde berichten voordat iemand zonder beoordeling plaatst" in form
+    assert "Aantal voorleggingen waarna een bericht verborgen wordt" in form
+    assert 'name="trust_threshold" type="number" value="3"' in form
+    data = {
+        "registration_mode": "open",
+        "public_read": "0",
+        "trust_threshold": "0",
+        "report_limit": "5",
+        "reason": "Kleine groep",
+    }
+    assert submit(admin_client, "/beheer/instellingen", data).status_code == 302
+    with app.test_request_context():
+        from forum.core import site
+
+        assert (site.trust_threshold(), site.report_limit()) == (0, 5)
+    [entry] = audit_entries(app)
+    assert entry[1:5] == ("site.settings_changed", "site", None, "Kleine groep")
+    assert entry[5]["changed"] == {"trust_threshold": "0", "report_limit": "5"}
+    assert entry[5]["before"] == {"trust_threshold": "3", "report_limit": "3"}
+    # A new member now posts at once.
+    assert write_thread(app, member).status == "approved"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("trust_threshold", "-1"),
+        ("trust_threshold", "101"),
+        ("trust_threshold", "drie"),
+        ("report_limit", "0"),
+        ("report_limit", "51"),
+        ("report_limit", "1.5"),
+    ],
+)
+def test_moderation_numbers_out_of_range_are_form_errors(app, admin_client, field, value):
+    data = {"registration_mode": "open", "public_read": "0", field: value}
+    answer = submit(admin_client, "/beheer/instellingen", data)
+    assert answer.status_code == 400
+    assert 'class="error"' in answer.text
+    with app.app_context():
+        assert db.session.execute(db.select(SiteConfig)).first() is None
+    assert audit_entries(app) == []
+
+
+def test_premoderated_werkveld_makes_every_post_wait(app, admin_client, admin, member):
+    set_site(app, "trust_threshold", "0")
+    page = admin_client.get("/beheer/werkvelden/").text
+    assert "Elk bericht eerst laten beoordelen" in page
+    assert 'name="p1-premoderated"' in page
+    data = {"p1-premoderated": "y"}
+    answer = submit(admin_client, "/beheer/werkvelden/1/beoordelen", data, "/beheer/werkvelden/")
+    assert answer.status_code == 302
+    assert write_thread(app, member, setting_id=1).status == "pending"
+    assert write_thread(app, member, setting_id=2).status == "approved"
+
+    submit(admin_client, "/beheer/werkvelden/1/beoordelen", {}, "/beheer/werkvelden/")
+    assert write_thread(app, member, setting_id=1).status == "approved"
+    assert [e[:4] for e in audit_entries(app)] == [
+        (admin.id, "setting.premoderated_on", "setting", 1),
+        (admin.id, "setting.premoderated_off", "setting", 1),
+    ]
+
+
+def test_moderator_cannot_switch_premoderation(app, client, moderator):
+    login(client, moderator.email)
+    token = csrf_token(client.get("/").text)
+    data = {"p1-premoderated": "y", "csrf_token": token}
+    assert client.post("/beheer/werkvelden/1/beoordelen", data=data).status_code == 403
+    with app.app_context():
+        assert db.session.get(Setting, 1).premoderated is False
+
+
+def test_admin_nav_links_to_the_moderation_pages(admin_client):
+    page = admin_client.get("/beheer/instellingen").text
+    assert 'href="/beheer/woorden"' in page
+    assert "Afwijsredenen" in page
+
+
+# --- the audit log: readable names, filters by action and period --------------------------
+
+
+def test_audit_log_reads_well_and_filters_by_label_and_period(app, admin_client, admin, moderator):
+    long_ago = utcnow() - timedelta(days=40)
+    with app.app_context():
+        db.session.add_all(
+            [
+                AuditEntry(
+                    actor_id=moderator.id,
+                    action="thread.locked",
+                    target_type="thread",
+                    target_id=7,
+                    created_at=utcnow(),
+                ),
+                AuditEntry(
+                    actor_id=moderator.id,
+                    action="user.suspended",
+                    target_type="user",
+                    target_id=admin.id,
+                    reason="Oud voorval",
+                    created_at=long_ago,
+                ),
+                AuditEntry(actor_id=None, action="iets.nieuws", target_type="site"),
+            ]
+        )
+        db.session.commit()
+
+    def shown(query: str) -> set[str]:
+        answer = admin_client.get(f"/beheer/logboek?{query}")
+        assert answer.status_code == 200
+        names = ("thread.locked", "user.suspended", "iets.nieuws")
+        return {a for a in names if f"<code>{a}</code>" in answer.text}
+
+    page = admin_client.get("/beheer/logboek").text
+    assert "Gesprek gesloten" in page
+    assert "Persoon geschorst" in page
+    assert 'href="/gesprek/7"' in page
+    assert "Oud voorval" in page
+    assert '<option value="thread.locked">Gesprek gesloten</option>' in page
+    assert '<option value="iets.nieuws">iets.nieuws</option>' in page
+    assert shown("action=thread.locked") == {"thread.locked"}
+    assert shown("action=user.suspended&actor=moderator") == {"user.suspended"}
+    today = utcnow().date()
+    assert shown(f"since={today - timedelta(days=2)}") == {"thread.locked", "iets.nieuws"}
+    assert shown(f"until={today - timedelta(days=30)}") == {"user.suspended"}
+    tomorrow = today + timedelta(days=1)  # the site's day may already be tomorrow in UTC terms
+    assert shown(f"since={long_ago.date() - timedelta(days=1)}&until={tomorrow}") == {
+        "thread.locked",
+        "user.suspended",
+        "iets.nieuws",
+    }
+    assert (
+        "ligt voor de begindatum"
+        in admin_client.get(f"/beheer/logboek?since={today}&until={today - timedelta(days=1)}").text
+    )
+    for bad in ("since=gisteren", "until=9999-12-31", "since=0001-01-01"):
+        assert admin_client.get(f"/beheer/logboek?{bad}").status_code == 200

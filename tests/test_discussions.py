@@ -40,6 +40,12 @@ def press(client, url: str, page: str):
     return submit(client, url, {}, form_url=page)
 
 
+def approve(moderator_client, post_id: int):
+    """Press Goedkeuren on the post's page in the review queue."""
+    page = f"/moderatie/bericht/{post_id}"
+    return submit(moderator_client, f"{page}/goedkeuren", {}, form_url=page)
+
+
 def expect(response, status: int, *texts: str) -> None:
     assert (response.status_code, [t for t in texts if t not in response.text]) == (status, [])
 
@@ -138,10 +144,15 @@ def test_pending_post_is_seen_by_author_and_moderators_only_until_approved(
 
     mod = app.test_client()
     login(mod, moderator.email)
-    expect(mod.get(f"/gesprek/{thread_id}"), 200, "Wacht op goedkeuring", ">Goedkeuren</button>")
     [post] = all_of(app, Post)
-    approved = press(mod, f"/bericht/{post.id}/goedkeuren", f"/gesprek/{thread_id}")
-    assert approved.headers["Location"] == f"/gesprek/{thread_id}#bericht-{post.id}"
+    expect(
+        mod.get(f"/gesprek/{thread_id}"),
+        200,
+        "Wacht op goedkeuring",
+        f'href="/moderatie/bericht/{post.id}">Beoordelen</a>',
+    )
+    approved = approve(mod, post.id)
+    assert approved.headers["Location"] == "/moderatie/"
     assert [(a.action, a.target_id) for a in all_of(app, AuditEntry)] == [
         ("post.approved", post.id)
     ]
@@ -156,7 +167,7 @@ def test_counters_follow_approved_posts_only(app, client, member, moderator):
     mod = app.test_client()
     login(mod, moderator.email)
     opening = all_of(app, Post)[0]
-    press(mod, f"/bericht/{opening.id}/goedkeuren", f"/gesprek/{thread_id}")
+    approve(mod, opening.id)
     assert reply(client, thread_id).status_code == 302  # pending: not counted
     thread, school = get(app, Thread, thread_id), get(app, Setting, 1)
     assert (thread.reply_count, school.thread_count, school.post_count) == (0, 1, 1)
@@ -165,7 +176,7 @@ def test_counters_follow_approved_posts_only(app, client, member, moderator):
 
     waiting = all_of(app, Post)[1]
     assert waiting.status == "pending"
-    press(mod, f"/bericht/{waiting.id}/goedkeuren", f"/gesprek/{thread_id}")
+    approve(mod, waiting.id)
     thread, school = get(app, Thread, thread_id), get(app, Setting, 1)
     assert (thread.reply_count, school.thread_count, school.post_count) == (1, 1, 2)
     approved_at = get(app, Post, waiting.id).approved_at
@@ -173,8 +184,8 @@ def test_counters_follow_approved_posts_only(app, client, member, moderator):
     expect(client.get(f"/gesprek/{thread_id}"), 200, "1 reactie")
     expect(client.get("/"), 200, "1 gesprek", "2 berichten")
     # Approving again changes nothing.
-    again = press(mod, f"/bericht/{waiting.id}/goedkeuren", f"/gesprek/{thread_id}")
-    expect(mod.get(again.headers["Location"]), 200, "wachtte niet (meer)")
+    again = approve(mod, waiting.id)
+    expect(mod.get(again.headers["Location"]), 200, "al behandeld door Moderator Mo")
     assert (get(app, Thread, thread_id).reply_count, get(app, Setting, 1).post_count) == (1, 2)
 
 
@@ -187,7 +198,7 @@ def test_member_with_three_approved_posts_is_published_at_once(app, client, memb
         reply(client, thread_id, f"Reactie {n}")
         post = all_of(app, Post)[-1]
         assert post.status == "pending"
-        press(mod, f"/bericht/{post.id}/goedkeuren", f"/gesprek/{thread_id}")
+        approve(mod, post.id)
     response = reply(client, thread_id, "Nu meteen zichtbaar")
     expect(client.get(response.headers["Location"]), 200, "Je bericht is geplaatst.")
     assert (all_of(app, Post)[-1].status, get(app, Thread, thread_id).reply_count) == (
@@ -466,11 +477,21 @@ def test_bad_urls_answer_4xx(app, client, member, moderator, url):
     assert client.get(url.format(t=thread_id)).status_code in (400, 404)
 
 
-@pytest.mark.parametrize("action", ["verwijderen", "goedkeuren", "schrijver"])
+@pytest.mark.parametrize(
+    "action",
+    [
+        "/bericht/{}/verwijderen",
+        "/bericht/{}/schrijver",
+        "/moderatie/bericht/{}/goedkeuren",
+        "/moderatie/bericht/{}/vertrouwen",
+        "/moderatie/bericht/{}/verbergen",
+        "/moderatie/bericht/{}/terugzetten",
+    ],
+)
 @pytest.mark.parametrize("post_id", ["999999", "100000000000000000000"])
 def test_buttons_for_unknown_posts_answer_404(client, moderator, action, post_id):
     login(client, moderator.email)
-    assert press(client, f"/bericht/{post_id}/{action}", "/").status_code == 404
+    assert press(client, action.format(post_id), "/").status_code == 404
 
 
 def test_bad_replies_are_refused(app, client, member, moderator):

@@ -20,12 +20,13 @@ from forum.discussions.models import Post, PostStatus, Thread, ThreadKind
 from tests.helpers import count_queries, login
 
 # Queries per page, observed and pinned: a change here is a change in how pages load.
-# A member costs 2 (the person, their roles); a visitor 1 (the site settings: public reading?).
-# Then: werkvelden; threads (+ the authors' roles, one IN query); on a werkveld page also the
-# member's own waiting threads and the page count; on a thread page the thread, the posts, the
-# roles of the posts' authors and the page count.
+# A member costs 3 (the person, their roles, their unread notifications); a visitor 1 (the site
+# settings: public reading?). Then: werkvelden; threads (+ the authors' roles, one IN query); on a
+# werkveld page also the member's own waiting threads and the page count; on a thread page the
+# thread, the posts, the roles of the posts' authors, the page count and, for a member, which of
+# their posts have an edit waiting.
 EXPECTED = {
-    "member": {"home": 5, "werkveld": 7, "werkveld-vraag": 7, "thread": 8},
+    "member": {"home": 6, "werkveld": 8, "werkveld-vraag": 8, "thread": 10},
     "visitor": {"home": 4, "werkveld": 5, "werkveld-vraag": 5, "thread": 7},
 }
 

@@ -59,6 +59,9 @@ class User(UserMixin, db.Model):
     suspension_reason: Mapped[str | None] = mapped_column(sa.String(500))
     # A moderator set this person's posts to wait for review, whatever their history.
     always_moderate: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # A moderator trusted this person ("goedkeuren en vertrouwen"): being new no longer makes
+    # their posts wait; what is in the text still can.
+    trusted_at: Mapped[datetime | None]
     # Part of the login cookie: bumping it ends every session of this person (password change).
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

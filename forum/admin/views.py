@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_timezone
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
@@ -12,16 +16,18 @@ from forum.accounts import services as accounts
 from forum.accounts.models import Role, User, UserRole
 from forum.admin import services
 from forum.admin.forms import (
+    AUDIT_ACTION_LABELS,
     AuditFilterForm,
     InviteForm,
     PeopleFilterForm,
     RolesForm,
     SiteSettingsForm,
+    audit_action_label,
 )
 from forum.audit import AuditEntry
 from forum.core import site
 from forum.db import db
-from forum.forms import ActionForm
+from forum.forms import ActionForm, choice_list
 from forum.i18n import _
 from forum.pagination import page_arg, paginate
 
@@ -138,11 +144,16 @@ def invite() -> str | Response:
 def settings() -> str | Response:
     form = SiteSettingsForm(data=site.all_values() if request.method == "GET" else None)
     if form.validate_on_submit():
+        values = {
+            "registration_mode": form.registration_mode.data,
+            "public_read": form.public_read.data,
+        }
+        # A number left empty keeps its value.
+        for number in (form.trust_threshold, form.report_limit):
+            if number.data is not None:
+                values[number.name] = str(number.data)
         services.update_site_settings(
-            {
-                "registration_mode": form.registration_mode.data,
-                "public_read": form.public_read.data,
-            },
+            values,
             actor=current_user,
             reason=form.reason.data,
         )
@@ -153,25 +164,57 @@ def settings() -> str | Response:
     return render_template("admin/settings.html", form=form), status
 
 
-@bp.get("/logboek")
-def audit_log() -> str:
-    form = AuditFilterForm(request.args)
+def local_day_start(day: date) -> datetime:
+    """Midnight at the start of ``day`` in the site's time zone, as a UTC moment."""
+    zone = ZoneInfo(str(get_timezone()))
+    return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
+
+
+def audit_action_choices() -> list:
+    """Every action with a label, plus any other action already in the log, by label."""
+    logged = db.session.execute(db.select(AuditEntry.action).distinct()).scalars()
+    names = set(AUDIT_ACTION_LABELS) | set(logged)
+    pairs = sorted(((name, audit_action_label(name)) for name in names), key=lambda p: p[1])
+    return choice_list([("", _("Alle handelingen")), *pairs])
+
+
+def filtered_audit(form: AuditFilterForm):
     stmt = db.select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
-    if form.validate():
-        if form.action.data:
+    if not form.validate():
+        return stmt
+    if form.action.data:
+        if form.action.data in {choice.value for choice in form.action.choices}:
+            stmt = stmt.where(AuditEntry.action == form.action.data)
+        else:
             stmt = stmt.where(AuditEntry.action.like(like_pattern(form.action.data), escape="\\"))
-        if form.actor.data:
-            pattern = like_pattern(form.actor.data)
-            stmt = stmt.where(
-                AuditEntry.actor_id.in_(
-                    db.select(User.id).where(
-                        db.or_(
-                            db.func.lower(User.display_name).like(pattern, escape="\\"),
-                            User.email_normalized.like(pattern, escape="\\"),
-                        )
+    if form.actor.data:
+        pattern = like_pattern(form.actor.data)
+        stmt = stmt.where(
+            AuditEntry.actor_id.in_(
+                db.select(User.id).where(
+                    db.or_(
+                        db.func.lower(User.display_name).like(pattern, escape="\\"),
+                        User.email_normalized.like(pattern, escape="\\"),
                     )
                 )
             )
+        )
+    if form.since.data:
+        stmt = stmt.where(AuditEntry.created_at >= local_day_start(form.since.data))
+    if form.until.data:
+        stmt = stmt.where(
+            AuditEntry.created_at < local_day_start(form.until.data + timedelta(days=1))
+        )
+    return stmt
+
+
+@bp.get("/logboek")
+def audit_log() -> str:
+    form = AuditFilterForm(request.args)
+    form.action.choices = audit_action_choices()
     return render_template(
-        "admin/audit.html", form=form, pagination=paginate(stmt, page_arg(), AUDIT_PER_PAGE)
+        "admin/audit.html",
+        form=form,
+        pagination=paginate(filtered_audit(form), page_arg(), AUDIT_PER_PAGE),
+        action_label=audit_action_label,
     )

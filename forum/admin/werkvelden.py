@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
-from wtforms import StringField
+from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length
 
 from forum import policy
@@ -37,6 +37,13 @@ class NewSettingForm(SettingNamesForm):
         filters=[strip_text],
         validators=[DataRequired(), Length(min=2, max=40)],
         description=_l("Bijvoorbeeld ‘jeugdzorg’: kleine letters, cijfers en -."),
+    )
+
+
+class PremoderationForm(ForumForm):
+    premoderated = BooleanField(
+        _l("Elk bericht eerst laten beoordelen"),
+        description=_l("Ook berichten van vertrouwde leden wachten dan eerst op een moderator."),
     )
 
 
@@ -72,14 +79,42 @@ def index() -> str | Response:
         s.id: SettingNamesForm(prefix=f"s{s.id}", data={"name_nl": s.name_nl, "name_en": s.name_en})
         for s in settings
     }
+    premoderation_forms = {
+        s.id: PremoderationForm(prefix=f"p{s.id}", data={"premoderated": s.premoderated})
+        for s in settings
+    }
     status = 400 if form.is_submitted() else 200
     return render_template(
         "admin/werkvelden.html",
         form=form,
         settings=settings,
         rename_forms=rename_forms,
+        premoderation_forms=premoderation_forms,
         action_form=ActionForm(),
     ), status
+
+
+@bp.post("/<id:setting_id>/beoordelen")
+def premoderation(setting_id: int) -> Response:
+    setting = setting_or_404(setting_id)
+    form = PremoderationForm(prefix=f"p{setting.id}")
+    if not form.validate_on_submit():
+        abort(400)
+    on = bool(form.premoderated.data)
+    if services.set_premoderated(setting, on, actor=current_user):
+        db.session.commit()
+        flash(
+            _("In %(name)s wacht nu elk bericht eerst op een moderator.", name=setting.name_nl)
+            if on
+            else _(
+                "In %(name)s wachten berichten niet meer allemaal op een moderator.",
+                name=setting.name_nl,
+            ),
+            "success",
+        )
+    else:
+        flash(_("Er is niets veranderd."), "info")
+    return redirect(url_for("werkvelden.index", _anchor=f"werkveld-{setting.id}"))
 
 
 @bp.post("/<id:setting_id>/naam")

@@ -78,3 +78,19 @@ def set_archived(setting: Setting, archived: bool, actor: User) -> None:
     audit.record(
         actor, "setting.archived" if archived else "setting.unarchived", "setting", setting.id
     )
+
+
+def set_premoderated(setting: Setting, premoderated: bool, actor: User, reason: str = "") -> bool:
+    """Let every post in this werkveld wait for a moderator (or stop that). False: no change."""
+    if setting.premoderated == premoderated:
+        return False
+    setting.premoderated = premoderated
+    audit.record(
+        actor,
+        "setting.premoderated_on" if premoderated else "setting.premoderated_off",
+        "setting",
+        setting.id,
+        reason=reason,
+    )
+    db.session.flush()
+    return True

@@ -54,7 +54,7 @@ class Preview:
         return self.rendered.html
 
     @property
-    def segments(self) -> list[tuple[str, str | None]]:
+    def segments(self) -> list[Segment]:
         """The checked text in pieces, each finding with the label of its kind."""
         return labelled_segments(self.checked_text, self.screening.findings)
 
@@ -65,17 +65,16 @@ class Preview:
         return [(str(privacy.LABELS[k]), str(privacy.SUGGESTIONS[k])) for k in kinds]
 
 
-def labelled_segments(text: str, findings: list[privacy.Finding]) -> list[tuple[str, str | None]]:
-    """Text pieces for highlighting: (piece, label of what was found) or (piece, None)."""
+Segment = tuple[str, str | None, str | None]
+
+
+def labelled_segments(text: str, findings: list[privacy.Finding]) -> list[Segment]:
+    """Text pieces for highlighting (the ``highlighted`` macro): (piece, kind, label of the kind)
+    for a finding, (piece, None, None) for plain text."""
     return [
-        (piece, str(privacy.LABELS[kind]) if kind else None)
+        (piece, kind.value, str(privacy.LABELS[kind])) if kind else (piece, None, None)
         for piece, kind in privacy.segments(text, findings)
     ]
-
-
-def stored_segments(text: str, findings: list[dict]) -> list[tuple[str, str | None]]:
-    """``labelled_segments`` for findings as stored on a post or pending edit."""
-    return labelled_segments(text, [privacy.Finding.from_dict(data) for data in findings])
 
 
 def approved_post_count(user: User) -> int:
@@ -91,6 +90,7 @@ def author_standing(author: User) -> AuthorStanding:
         approved_posts=approved_post_count(author),
         is_moderator=policy.has_role(author, Role.MODERATOR) or Role.ADMIN in author.roles,
         always_moderate=author.always_moderate,
+        trusted=author.trusted_at is not None,
     )
 
 
@@ -129,7 +129,7 @@ def put_before_moderators(post: Post, screening: Screening) -> None:
                 Report.post_id == post.id,
                 Report.reporter_id.is_(None),
                 Report.status == "open",
-                Report.text == phrase,
+                Report.watched_phrase == phrase,
             )
         ).first()
         if exists is None:
@@ -138,7 +138,7 @@ def put_before_moderators(post: Post, screening: Screening) -> None:
                     post_id=post.id,
                     reporter_id=None,
                     reason=ReportReason.OTHER,
-                    text=phrase,
+                    watched_phrase=phrase,
                     created_at=utcnow(),
                 )
             )

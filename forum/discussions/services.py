@@ -225,25 +225,6 @@ def delete_waiting_post(post: Post) -> Thread | None:
     return thread
 
 
-def approve_post(post: Post, moderator: User) -> bool:
-    """Approve a pending post. False when someone else handled it first (a guarded UPDATE)."""
-    result = db.session.execute(
-        sa.update(Post)
-        .where(Post.id == post.id, Post.status == PostStatus.PENDING)
-        .values(status=PostStatus.APPROVED, approved_at=utcnow(), status_note=None)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        return False
-    db.session.refresh(post)
-    if post.is_opening:
-        post.thread.status = PostStatus.APPROVED
-    count_approved(post, +1)
-    audit.record(moderator, "post.approved", "post", post.id)
-    db.session.flush()
-    return True
-
-
 def set_status(post: Post, status: PostStatus) -> None:
     """Change a post's status and keep every counter right (the one place that does)."""
     was_counted = post.status is PostStatus.APPROVED

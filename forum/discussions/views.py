@@ -327,21 +327,6 @@ def delete_post(post_id: int) -> Response:
     return redirect(url_for("discussions.thread", thread_id=remaining.id))
 
 
-@bp.post("/bericht/<id:post_id>/goedkeuren")
-@policy.rule_required(policy.can_moderate)
-def approve_post(post_id: int) -> Response:
-    post = queries.post_or_404(post_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    if post.status is PostStatus.PENDING and services.approve_post(post, current_user):
-        db.session.commit()
-        flash(_("Het bericht is goedgekeurd."), "success")
-    else:
-        db.session.rollback()
-        flash(_("Dit bericht wachtte niet (meer) op goedkeuring."), "info")
-    return redirect_to_post(post.thread, post)
-
-
 @bp.post("/bericht/<id:post_id>/schrijver")
 @policy.rule_required(policy.can_moderate)
 def reveal_author(post_id: int) -> Response:

@@ -42,6 +42,8 @@ class Report(db.Model):
     reporter_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     reason: Mapped[ReportReason] = mapped_column(enum_column(ReportReason))
     text: Mapped[str | None] = mapped_column(sa.String(1000))
+    # Set when no person but a watched word with the action "flag" put the post forward.
+    watched_phrase: Mapped[str | None] = mapped_column(sa.String(100))
     status: Mapped[ReportStatus] = mapped_column(
         enum_column(ReportStatus), default=ReportStatus.OPEN
     )

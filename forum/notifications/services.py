@@ -8,9 +8,11 @@ from typing import Any
 import sqlalchemy as sa
 from flask import g
 from flask_login import current_user
+from flask_sqlalchemy.pagination import Pagination
 
 from forum.db import db, utcnow
 from forum.notifications.models import Notification
+from forum.pagination import paginate
 
 
 def notify(
@@ -68,3 +70,13 @@ def mark_all_read(user_id: int) -> None:
         .where(Notification.user_id == user_id, Notification.read_at.is_(None))
         .values(read_at=utcnow())
     )
+
+
+def page_for(user_id: int, page: int, per_page: int) -> Pagination:
+    """One page of a person's notifications, newest first (index ix_notifications_user_created)."""
+    stmt = (
+        sa.select(Notification)
+        .where(Notification.user_id == user_id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+    )
+    return paginate(stmt, page, per_page)

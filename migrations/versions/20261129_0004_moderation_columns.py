@@ -21,6 +21,7 @@ def upgrade():
 
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('always_moderate', sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch_op.add_column(sa.Column('trusted_at', sa.DateTime(timezone=True), nullable=True))
 
     with op.batch_alter_table('posts', schema=None) as batch_op:
         batch_op.add_column(sa.Column('privacy_findings', sa.JSON(), server_default='[]', nullable=False))
@@ -32,8 +33,14 @@ def upgrade():
     with op.batch_alter_table('pending_edits', schema=None) as batch_op:
         batch_op.add_column(sa.Column('safeguarding', sa.Boolean(), server_default=sa.false(), nullable=False))
 
+    with op.batch_alter_table('reports', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('watched_phrase', sa.String(length=100), nullable=True))
+
 
 def downgrade():
+    with op.batch_alter_table('reports', schema=None) as batch_op:
+        batch_op.drop_column('watched_phrase')
+
     with op.batch_alter_table('pending_edits', schema=None) as batch_op:
         batch_op.drop_column('safeguarding')
 
@@ -45,6 +52,7 @@ def downgrade():
         batch_op.drop_column('privacy_findings')
 
     with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('trusted_at')
         batch_op.drop_column('always_moderate')
 
     with op.batch_alter_table('settings', schema=None) as batch_op:

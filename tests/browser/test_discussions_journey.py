@@ -45,7 +45,9 @@ def test_thread_waits_until_a_moderator_approves_it(
     log_in(moderator_page, moderator.email, moderator.password)
     moderator_page.goto(thread_url)
     assert_accessible(moderator_page)
-    moderator_page.get_by_role("button", name="Goedkeuren").click()
+    moderator_page.get_by_role("link", name="Beoordelen", exact=True).click()
+    assert_accessible(moderator_page)
+    moderator_page.get_by_role("button", name="Goedkeuren", exact=True).click()
     expect(moderator_page.get_by_text("Het bericht is goedgekeurd.")).to_be_visible()
 
     assert reader.goto(thread_url).status == 200

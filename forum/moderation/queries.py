@@ -1,0 +1,292 @@
+"""What the review queue shows: waiting posts and waiting edits, oldest first, in a fixed number
+of queries per page (the authors' histories and the threads' opening posts load for the whole page
+at once, never per item)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from math import ceil
+
+import sqlalchemy as sa
+from flask import abort
+from sqlalchemy.orm import aliased
+
+from forum import policy, privacy
+from forum.accounts.models import User
+from forum.audit import AuditEntry
+from forum.db import db
+from forum.discussions.checks import Segment, labelled_segments
+from forum.discussions.models import Post, PostStatus, Thread
+from forum.moderation.diff import display_segments
+from forum.moderation.models import PendingEdit, RejectionTemplate, Report
+from forum.screening import WaitReason
+
+PER_PAGE = 20
+CONTEXT_CHARS = 300
+POST, EDIT = "post", "edit"
+
+
+@dataclass(frozen=True)
+class History:
+    approved: int = 0
+    returned: int = 0
+    rejected: int = 0
+    reports: int = 0
+
+
+@dataclass
+class QueueItem:
+    """One waiting post, or one waiting edit of an approved post, with what a moderator needs."""
+
+    post: Post
+    edit: PendingEdit | None = None
+    history: History = field(default_factory=History)
+    opening: Post | None = None
+
+    @property
+    def kind(self) -> str:
+        return EDIT if self.edit is not None else POST
+
+    @property
+    def waiting_since(self) -> datetime:
+        return self.edit.created_at if self.edit is not None else self.post.created_at
+
+    @property
+    def reasons(self) -> list[str]:
+        source = self.edit if self.edit is not None else self.post
+        return list(source.wait_reasons or [])
+
+    @property
+    def safeguarding(self) -> bool:
+        return bool(self.edit.safeguarding if self.edit is not None else self.post.safeguarding)
+
+    @property
+    def checked_text(self) -> str:
+        return self.edit.screened_text if self.edit is not None else self.post.screened_text
+
+    @property
+    def findings(self) -> list[privacy.Finding]:
+        source = self.edit if self.edit is not None else self.post
+        return [privacy.Finding.from_dict(data) for data in source.privacy_findings or []]
+
+    @property
+    def segments(self) -> list[Segment]:
+        return labelled_segments(self.checked_text, self.findings)
+
+    @property
+    def finding_labels(self) -> list[str]:
+        """Each kind found, once, in the order it first appears."""
+        kinds = dict.fromkeys(finding.kind for finding in self.findings)
+        return [str(privacy.LABELS[kind]) for kind in kinds]
+
+    @property
+    def changes(self) -> list[list[str]]:
+        """For a waiting edit: from the approved text to the proposed one (removed text shown)."""
+        if self.edit is None:
+            return []
+        return display_segments(self.post.screened_text, self.edit.screened_text)
+
+    @property
+    def context(self) -> str | None:
+        """For a reply: the first lines of the opening post, so the reply can be judged in its
+        thread."""
+        if self.post.is_opening or self.opening is None:
+            return None
+        text = self.opening.body_text.strip()
+        if len(text) <= CONTEXT_CHARS:
+            return text
+        return text[:CONTEXT_CHARS].rsplit(" ", 1)[0] + " …"
+
+    @property
+    def author_suspended(self) -> bool:
+        return self.post.author is not None and policy.is_suspended(self.post.author)
+
+
+@dataclass
+class QueuePage:
+    """One page of the queue, shaped like a Flask-SQLAlchemy pagination for the pager macro."""
+
+    items: list[QueueItem]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def valid_reason(value: str | None) -> str | None:
+    """A wait reason from the filter, or None; anything else is a 404."""
+    if not value:
+        return None
+    if value not in {reason.value for reason in WaitReason}:
+        abort(404)
+    return value
+
+
+def _has_reason(column: sa.ColumnElement, reason: str) -> sa.ColumnElement[bool]:
+    # The reasons are a JSON list of plain words; its text form contains the quoted value.
+    return sa.cast(column, sa.Text).like(f'%"{reason}"%')
+
+
+def queue_entries(setting_id: int | None, reason: str | None) -> sa.Subquery:
+    """(kind, id, created_at) of every waiting post and waiting edit, with the filters."""
+    posts = (
+        sa.select(
+            sa.literal_column(f"'{POST}'").label("kind"),
+            Post.id.label("id"),
+            Post.created_at.label("created_at"),
+        )
+        .join(Thread, Thread.id == Post.thread_id)
+        .where(Post.status == PostStatus.PENDING)
+    )
+    edited = aliased(Post)
+    edits = (
+        sa.select(
+            sa.literal_column(f"'{EDIT}'").label("kind"),
+            PendingEdit.id.label("id"),
+            PendingEdit.created_at.label("created_at"),
+        )
+        .join(edited, edited.id == PendingEdit.post_id)
+        .join(Thread, Thread.id == edited.thread_id)
+    )
+    if setting_id is not None:
+        posts = posts.where(Thread.setting_id == setting_id)
+        edits = edits.where(Thread.setting_id == setting_id)
+    if reason is not None:
+        posts = posts.where(_has_reason(Post.wait_reasons, reason))
+        edits = edits.where(_has_reason(PendingEdit.wait_reasons, reason))
+    return sa.union_all(posts, edits).subquery("queue")
+
+
+def queue_page(setting_id: int | None, reason: str | None, page: int) -> QueuePage:
+    """A page of the queue, oldest first; a page past the end is a 404."""
+    entries = queue_entries(setting_id, reason)
+    total = db.session.execute(sa.select(sa.func.count()).select_from(entries)).scalar_one()
+    if page > 1 and page > ceil(total / PER_PAGE):
+        abort(404)
+    rows = db.session.execute(
+        sa.select(entries.c.kind, entries.c.id)
+        .order_by(entries.c.created_at, entries.c.kind, entries.c.id)
+        .limit(PER_PAGE)
+        .offset((page - 1) * PER_PAGE)
+    ).all()
+    return QueuePage(load_items([(row.kind, row.id) for row in rows]), page, PER_PAGE, total)
+
+
+def load_items(keys: list[tuple[str, int]]) -> list[QueueItem]:
+    """Queue items for (kind, id) keys, in that order: posts, edits, histories and opening posts
+    each in one query for all of them."""
+    post_ids = [ident for kind, ident in keys if kind == POST]
+    edit_ids = [ident for kind, ident in keys if kind == EDIT]
+    posts = {}
+    if post_ids:
+        stmt = sa.select(Post).where(Post.id.in_(post_ids))
+        posts = {post.id: post for post in db.session.execute(stmt).unique().scalars()}
+    edits = {}
+    if edit_ids:
+        stmt = sa.select(PendingEdit).where(PendingEdit.id.in_(edit_ids))
+        edits = {edit.id: edit for edit in db.session.execute(stmt).unique().scalars()}
+    items = [
+        QueueItem(post=posts[ident]) if kind == POST else QueueItem(edits[ident].post, edits[ident])
+        for kind, ident in keys
+        if ident in (posts if kind == POST else edits)
+    ]
+    histories = author_histories({item.post.author_id for item in items} - {None})
+    openings = opening_posts({item.post.thread_id for item in items if not item.post.is_opening})
+    for item in items:
+        item.history = histories.get(item.post.author_id, History())
+        item.opening = openings.get(item.post.thread_id)
+    return items
+
+
+def author_histories(author_ids: set[int]) -> dict[int, History]:
+    """Approved, returned (ever), rejected and reported counts per author, in one grouped query.
+
+    Returns are counted from the audit log, because a returned post that was resubmitted and
+    approved no longer has the status ``returned``. Reports count those by members (watched-word
+    flags have no reporter).
+    """
+    if not author_ids:
+        return {}
+
+    def count_of(status: PostStatus) -> sa.ColumnElement[int]:
+        return sa.func.count(sa.distinct(sa.case((Post.status == status, Post.id))))
+
+    stmt = (
+        sa.select(
+            Post.author_id,
+            count_of(PostStatus.APPROVED),
+            sa.func.count(sa.distinct(AuditEntry.id)),
+            count_of(PostStatus.REJECTED),
+            sa.func.count(sa.distinct(Report.id)),
+        )
+        .outerjoin(Report, sa.and_(Report.post_id == Post.id, Report.reporter_id.is_not(None)))
+        .outerjoin(
+            AuditEntry,
+            sa.and_(
+                AuditEntry.target_type == "post",
+                AuditEntry.target_id == Post.id,
+                AuditEntry.action == "post.returned",
+            ),
+        )
+        .where(Post.author_id.in_(author_ids))
+        .group_by(Post.author_id)
+    )
+    return {
+        author_id: History(approved, returned, rejected, reports)
+        for author_id, approved, returned, rejected, reports in db.session.execute(stmt)
+    }
+
+
+def opening_posts(thread_ids: set[int]) -> dict[int, Post]:
+    if not thread_ids:
+        return {}
+    stmt = sa.select(Post).where(Post.thread_id.in_(thread_ids), Post.is_opening.is_(True))
+    return {post.thread_id: post for post in db.session.execute(stmt).unique().scalars()}
+
+
+def items_for_post(post: Post) -> list[QueueItem]:
+    """The post itself when it waits, and its waiting edits (normally at most one)."""
+    keys = [(POST, post.id)] if post.status is PostStatus.PENDING else []
+    edit_ids = db.session.execute(
+        sa.select(PendingEdit.id)
+        .where(PendingEdit.post_id == post.id)
+        .order_by(PendingEdit.created_at, PendingEdit.id)
+    ).scalars()
+    keys += [(EDIT, ident) for ident in edit_ids]
+    return load_items(keys)
+
+
+def edit_or_none(edit_id: int) -> PendingEdit | None:
+    return db.session.get(PendingEdit, edit_id)
+
+
+def rejection_templates() -> list[RejectionTemplate]:
+    stmt = sa.select(RejectionTemplate).order_by(RejectionTemplate.position, RejectionTemplate.id)
+    return list(db.session.execute(stmt).scalars())
+
+
+def moderator_name(user_id: int | None) -> str | None:
+    if user_id is None:
+        return None
+    user = db.session.get(User, user_id)
+    return user.display_name if user else None
