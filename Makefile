@@ -50,7 +50,7 @@ lint: install-dev
 
 # Fails when a string in the code has no entry in the English catalog.
 check-translations: install-dev
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -o /tmp/dorpsplein-messages.pot --no-location .
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l --ignore-dirs='.* ._' -o /tmp/dorpsplein-messages.pot --no-location .
 	$(BIN)/pybabel update -i /tmp/dorpsplein-messages.pot -d forum/translations --check --ignore-pot-creation-date
 
 clean:

@@ -7,9 +7,12 @@ flush as the post whose status they follow (approved posts only).
 from __future__ import annotations
 
 import enum
+from collections.abc import Collection
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 
 from forum import audit
 from forum.accounts.models import User
@@ -223,6 +226,49 @@ def delete_waiting_post(post: Post) -> Thread | None:
     db.session.delete(post)
     db.session.flush()
     return thread
+
+
+KEEP_NOTE: Any = object()
+
+
+def claim_status(
+    post: Post,
+    allowed_from: Collection[PostStatus],
+    new: PostStatus,
+    handled_by_id: int | None,
+    note: str | None = KEEP_NOTE,
+) -> bool:
+    """Give ``post`` the status ``new`` if it still has one of ``allowed_from``; False when not.
+
+    The one guarded status change for decisions that two moderators (or a moderator and the
+    forum itself) may take at the same moment: ``UPDATE … WHERE id = :id AND status = :current``
+    lets exactly one win. The winner's post then goes through ``set_status``, which keeps every
+    counter right. ``handled_by_id`` None means the forum did it (reports, a removal request).
+    """
+    db.session.refresh(post)
+    current = post.status
+    if current not in allowed_from:
+        return False
+    now = utcnow()
+    values: dict[str, Any] = {"status": new, "handled_by_id": handled_by_id, "handled_at": now}
+    if note is not KEEP_NOTE:
+        values["status_note"] = note
+    result = db.session.execute(
+        sa.update(Post)
+        .where(Post.id == post.id, Post.status == current)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.refresh(post)
+        return False
+    # The row held ``current`` when this change claimed it: the in-memory post says so, so
+    # ``set_status`` counts the change exactly once.
+    for name, value in {**values, "status": current}.items():
+        set_committed_value(post, name, value)
+    set_status(post, new)
+    db.session.flush()
+    return True
 
 
 def set_status(post: Post, status: PostStatus) -> None:

@@ -130,22 +130,10 @@ def move_thread(thread: Thread, target: Setting, moderator: User, reason: str = 
 
 
 def change_status(post: Post, expected: PostStatus, new: PostStatus, moderator: User) -> None:
-    """``UPDATE … WHERE id = :id AND status = :expected``: of two moderators exactly one wins;
-    the other gets ``AlreadyHandled``. The winner's post then goes through ``set_status`` from
-    ``expected``, which keeps every counter right."""
-    now = utcnow()
-    result = db.session.execute(
-        sa.update(Post)
-        .where(Post.id == post.id, Post.status == expected)
-        .values(status=new, handled_by_id=moderator.id, handled_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        db.session.refresh(post)
+    """The guarded change (``claim_status``); the moderator who comes second gets
+    ``AlreadyHandled``."""
+    if not discussions.claim_status(post, (expected,), new, moderator.id):
         raise AlreadyHandled(post)
-    post.status = expected  # what the row held when this moderator claimed it
-    post.handled_by_id, post.handled_at = moderator.id, now
-    discussions.set_status(post, new)
 
 
 def hide_post(post: Post, moderator: User, reason: str) -> None:

@@ -11,14 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm.attributes import set_committed_value
 
 from forum import audit
 from forum.accounts.models import User
 from forum.db import db, utcnow
 from forum.discussions.checks import Rendered, render
 from forum.discussions.models import Post, PostStatus
-from forum.discussions.services import replace_text, set_status
+from forum.discussions.services import claim_status, replace_text
 from forum.moderation import redaction
 from forum.moderation.diff import change_segments
 from forum.moderation.models import PendingEdit, RejectionTemplate, ReportStatus
@@ -52,29 +51,9 @@ def lost(post_id: int) -> Outcome:
 
 
 def claim(post: Post, moderator: User, status: PostStatus, note: str | None = None) -> bool:
-    """Move a pending post to ``status`` if it is still pending (the guarded UPDATE), then keep
-    thread status and counters right through ``set_status``. False: someone else was first."""
-    now = utcnow()
-    result = db.session.execute(
-        sa.update(Post)
-        .where(Post.id == post.id, Post.status == PostStatus.PENDING)
-        .values(status=status, handled_by_id=moderator.id, handled_at=now, status_note=note)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        return False
-    # The row was pending when this moderator claimed it: let the in-memory post say so, so
-    # set_status counts the change exactly once.
-    set_committed_value(post, "status", PostStatus.PENDING)
-    for name, value in (
-        ("handled_by_id", moderator.id),
-        ("handled_at", now),
-        ("status_note", note),
-    ):
-        set_committed_value(post, name, value)
-    set_status(post, status)
-    db.session.flush()
-    return True
+    """Move a pending post to ``status`` (with the moderator's note, or none); False when
+    someone else was first."""
+    return claim_status(post, (PostStatus.PENDING,), status, moderator.id, note)
 
 
 def approve(post: Post, moderator: User) -> Outcome:

@@ -88,7 +88,7 @@ class RemovalRequestForm(ForumForm):
         validators=[DataRequired(_l("Vul de link of het nummer van het bericht in."))],
         description=_l(
             "Plak de link van het bericht (bijvoorbeeld https://…/bericht/34), of vul het nummer "
-            "in. Je vindt de link onder het bericht, bij ‘Verwijderverzoek’."
+            "in. Je vindt de link onder het bericht, bij ‘Vraag om verwijdering’."
         ),
     )
     reason = TextAreaField(

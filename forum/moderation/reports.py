@@ -25,7 +25,7 @@ from forum.audit import AuditEntry
 from forum.core import site
 from forum.db import db, utcnow
 from forum.discussions.models import Post, PostStatus
-from forum.discussions.services import set_status
+from forum.discussions.services import claim_status
 from forum.moderation.models import (
     RemovalRequest,
     RemovalStatus,
@@ -56,30 +56,8 @@ REMOVAL_OUTCOMES = (RemovalStatus.REMOVED, RemovalStatus.EDITED, RemovalStatus.R
 def move_post(
     post: Post, allowed_from: Collection[PostStatus], new: PostStatus, moderator: User | None
 ) -> bool:
-    """Give ``post`` the status ``new`` if it still has one of ``allowed_from``.
-
-    A guarded UPDATE decides (two requests at once: one wins); ``set_status`` then keeps the
-    counters right. ``moderator`` None means the forum did it (reports, a removal request).
-    """
-    db.session.refresh(post)
-    current = post.status
-    if current not in allowed_from:
-        return False
-    now = utcnow()
-    moderator_id = moderator.id if moderator is not None else None
-    result = db.session.execute(
-        sa.update(Post)
-        .where(Post.id == post.id, Post.status == current)
-        .values(status=new, handled_by_id=moderator_id, handled_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        db.session.refresh(post)
-        return False
-    post.handled_by_id, post.handled_at = moderator_id, now
-    set_status(post, new)
-    db.session.flush()
-    return True
+    """``claim_status`` for reports and removal requests (``moderator`` None: the forum did it)."""
+    return claim_status(post, allowed_from, new, moderator.id if moderator is not None else None)
 
 
 def tell_author(post: Post, event: str, **data: Any) -> None:
