@@ -54,6 +54,7 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     register_sqlite_pragmas(app)
 
+    import forum.research.models  # noqa: F401  (every table known to the migrations)
     from forum.accounts.views import bp as accounts_bp
     from forum.admin.moderation_settings import bp as moderation_settings_bp
     from forum.admin.views import bp as admin_bp
@@ -65,6 +66,11 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     from forum.moderation.report_views import bp as reports_bp
     from forum.moderation.views import bp as moderation_bp
     from forum.notifications.views import bp as notifications_bp
+    from forum.research.consent_views import bp as consent_bp
+    from forum.research.export_views import bp as research_exports_bp
+    from forum.research.harvest_views import bp as harvest_bp
+    from forum.research.interest_views import bp as interest_bp
+    from forum.research.views import bp as research_bp
 
     for blueprint in (
         core_bp,
@@ -77,6 +83,11 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
         moderation_actions_bp,
         reports_bp,
         notifications_bp,
+        research_bp,
+        research_exports_bp,
+        harvest_bp,
+        interest_bp,
+        consent_bp,
     ):
         app.register_blueprint(blueprint)
     # The old name of the home page, still used by some templates and views.

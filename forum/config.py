@@ -88,4 +88,8 @@ def build_config(instance_path: Path) -> dict[str, Any]:
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
         "FORUM_TOKEN_HOURS": {"verify": 72, "reset": 1, "invite": 24 * 14},
         "FORUM_PROXY_HOPS": int(os.environ.get("FORUM_PROXY_HOPS", "0") or 0),
+        # The key for research pseudonyms (HMAC-SHA256 of a person's id). Never the app secret:
+        # exports are refused while it is empty. Keep it as long as a study runs, so the same
+        # person keeps the same pseudonym in every export; a new key gives new pseudonyms.
+        "FORUM_RESEARCH_KEY": os.environ.get("FORUM_RESEARCH_KEY", "").strip(),
     }

@@ -106,8 +106,15 @@ def load_demo_content(echo: Callable[[str], None] = print) -> None:
     db.session.flush()
     services.recount()
     load_moderation_examples()
+    load_starter_codes()
     db.session.commit()
     echo(f"Demo content: {len(DEMO_THREADS)} threads loaded.")
+
+
+def load_starter_codes() -> None:
+    from forum.research.codebook import load_starter_codes as load
+
+    load()
 
 
 def load_moderation_examples() -> None:

@@ -311,6 +311,36 @@ def can_act_on_person(user: Any, person: User) -> Decision:
     return ALLOW
 
 
+# --- research ---------------------------------------------------------------------------------
+
+
+def can_change_post_consent(user: Any, post: Post) -> Decision:
+    """Only the author gives or withdraws research consent for their post."""
+    if not signed_in(user) or post.author_id != user.id:
+        return deny(None)
+    return ALLOW
+
+
+def can_edit_memo(user: Any, memo: Any) -> Decision:
+    """Researchers edit their own memos only."""
+    if not has_role(user, Role.RESEARCHER) or memo.author_id != user.id:
+        return deny(None)
+    return ALLOW
+
+
+def researchers_only(view: F) -> F:
+    """View decorator for every research page: anyone but a researcher (or admin) gets a 404, so
+    visitors, members and moderators do not even learn that the page exists."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not has_role(current_user, Role.RESEARCHER):
+            abort(404)
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
 def can_manage_moderation_settings(user: Any) -> Decision:
     """Watched words, rejection templates, trust threshold, report limit: admins."""
     return can_manage_people(user)
@@ -337,6 +367,7 @@ RULES: dict[str, Callable[..., Decision]] = {
     "report_post": can_report_post,
     "act_on_person": can_act_on_person,
     "manage_moderation_settings": can_manage_moderation_settings,
+    "change_post_consent": can_change_post_consent,
 }
 
 

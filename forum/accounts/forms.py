@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import AnyOf, DataRequired, Email, EqualTo, InputRequired, Length
 
 from forum.accounts.models import Profession
 from forum.forms import ForumForm, choice_list, strip_text
@@ -141,6 +148,17 @@ class ProfileForm(ForumForm):
     main_setting = setting_field()
     locale = SelectField(_l("Taal"), choices=choice_list(LANGUAGES.items()))
     research_consent = consent_field()
+
+
+class ConsentChoiceForm(ForumForm):
+    """One button that gives ("1") or withdraws ("0") research consent: for one post, or for all
+    of someone's posts at once. Withdrawing takes exactly as much as giving."""
+
+    consent = HiddenField(validators=[AnyOf(["1", "0"])])
+
+    @property
+    def granted(self) -> bool:
+        return self.consent.data == "1"
 
 
 class LanguageForm(ForumForm):

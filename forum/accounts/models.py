@@ -139,6 +139,10 @@ class ConsentRecord(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     granted: Mapped[bool]
+    # "profile" (the default for new posts), "post" (one post), "all_posts" (every post at once)
     scope: Mapped[str] = mapped_column(sa.String(20), default="profile")
+    post_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("posts.id", ondelete="CASCADE"), index=True
+    )
     text_version: Mapped[str] = mapped_column(sa.String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -216,16 +216,24 @@ def update_profile(
         record_consent(user, research_consent)
 
 
-def record_consent(user: User, granted: bool) -> None:
-    db.session.add(
-        ConsentRecord(
-            user_id=user.id,
-            granted=granted,
-            scope="profile",
-            text_version=CONSENT_TEXT_VERSION,
-            created_at=utcnow(),
-        )
+def record_consent(
+    user: User, granted: bool, scope: str = "profile", post_id: int | None = None
+) -> ConsentRecord:
+    """Keep a grant or withdrawal with its time and the version of the information text shown.
+
+    ``scope`` is "profile" (the default for new posts), "post" (one post, ``post_id``) or
+    "all_posts" (one row per post changed by the "all my posts at once" action, ``post_id`` set).
+    """
+    record = ConsentRecord(
+        user_id=user.id,
+        granted=granted,
+        scope=scope,
+        post_id=post_id,
+        text_version=CONSENT_TEXT_VERSION,
+        created_at=utcnow(),
     )
+    db.session.add(record)
+    return record
 
 
 # --- people managed by admins ------------------------------------------------------------------

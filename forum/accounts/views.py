@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 from forum.accounts import services, tokens
 from forum.accounts.forms import (
     ChangePasswordForm,
+    ConsentChoiceForm,
     LanguageForm,
     LoginForm,
     ProfileForm,
@@ -34,6 +35,7 @@ from forum.db import db
 from forum.extensions import limiter
 from forum.forms import ActionForm
 from forum.i18n import LANG_COOKIE, _
+from forum.research import consent
 from forum.security import safe_next_url
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
@@ -212,7 +214,13 @@ def profile() -> str | Response:
         response.set_cookie(LANG_COOKIE, form.locale.data, max_age=365 * 86400, samesite="Lax")
         return response
     status = 400 if form.is_submitted() else 200
-    return render_template("accounts/profile.html", form=form, resend_form=ActionForm()), status
+    return render_template(
+        "accounts/profile.html",
+        form=form,
+        resend_form=ActionForm(),
+        consent_form=ConsentChoiceForm(),
+        consent_summary=consent.summary(current_user),
+    ), status
 
 
 @bp.route("/wachtwoord", methods=["GET", "POST"])

@@ -78,6 +78,13 @@ class WritingForm(ForumForm):
             "zien wie het schreef."
         ),
     )
+    research_consent = BooleanField(
+        _l("Dit bericht mag gebruikt worden voor onderzoek"),
+        description=_l(
+            "Onderzoekers van het NJi gebruiken alleen bijdragen met toestemming, zonder je naam. "
+            "Staat al klaar zoals in je profiel; je kunt het later bij je bericht veranderen."
+        ),
+    )
     submission_key = HiddenField(
         validators=[InputRequired(), Regexp(r"^[0-9a-f]{32}$")], default=new_submission_key
     )

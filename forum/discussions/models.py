@@ -100,6 +100,9 @@ class Post(db.Model):
     # unsafe home situation (the safeguarding signpost).
     privacy_findings: Mapped[list[dict]] = mapped_column(sa.JSON, default=list)
     safeguarding: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # The author's research consent for this post: starts as their profile choice, changeable per
+    # post; exports take only approved posts with consent at the moment of export.
+    research_consent: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # The last moderator who decided on this post, so a second one can be told who was first.
     handled_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")

@@ -16,6 +16,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from forum import audit
 from forum.accounts.models import User
+from forum.accounts.services import record_consent
 from forum.core.models import Setting
 from forum.db import db, utcnow
 from forum.discussions.checks import (
@@ -71,8 +72,11 @@ def start_thread(
     source: str,
     anonymous: bool = False,
     submission_key: str | None = None,
+    research_consent: bool | None = None,
 ) -> Post:
-    """Create a thread with its opening post; returns the opening post."""
+    """Create a thread with its opening post; returns the opening post.
+
+    ``research_consent`` None: the author's profile choice."""
     earlier = existing_submission(author, submission_key)
     if earlier is not None:
         return earlier
@@ -90,7 +94,7 @@ def start_thread(
         created_at=now,
         last_activity_at=now,
     )
-    post = Post(thread=thread, is_opening=True)
+    post = Post(thread=thread, is_opening=True, research_consent=research_consent)
     return store_new_post(post, author, body, anonymous, screening, submission_key, now)
 
 
@@ -100,13 +104,14 @@ def reply(
     source: str,
     anonymous: bool = False,
     submission_key: str | None = None,
+    research_consent: bool | None = None,
 ) -> Post:
     earlier = existing_submission(author, submission_key)
     if earlier is not None:
         return earlier
     body = render(source)
     screening = screen_post(author, thread.setting, body.text)
-    post = Post(thread_id=thread.id, is_opening=False)
+    post = Post(thread_id=thread.id, is_opening=False, research_consent=research_consent)
     return store_new_post(post, author, body, anonymous, screening, submission_key, utcnow())
 
 
@@ -126,6 +131,8 @@ def store_new_post(
     status = PostStatus.PENDING if screening.waits else PostStatus.APPROVED
     post.author_id = author.id
     post.anonymous = anonymous
+    chosen = post.research_consent
+    post.research_consent = author.research_consent if chosen is None else chosen
     post.status = status
     apply_screening(post, screening)
     post.body_source, post.body_html, post.body_text = body.source, body.html, body.text
@@ -137,6 +144,9 @@ def store_new_post(
         return stored
     if status is PostStatus.APPROVED:
         count_approved(post, +1)
+    if post.research_consent != author.research_consent:
+        # A choice other than the profile's is a grant or withdrawal of its own: keep it.
+        record_consent(author, post.research_consent, scope="post", post_id=post.id)
     put_before_moderators(post, screening)
     return post
 

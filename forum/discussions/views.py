@@ -92,6 +92,8 @@ def thread(thread_id: int) -> str | Response:
     item = queries.thread_or_404(thread_id, current_user)
     pagination = queries.thread_posts(item, current_user, page_arg())
     form = ReplyForm() if policy.can_reply(current_user, item) else None
+    if form is not None:
+        form.research_consent.data = current_user.research_consent
     return render_template(
         "discussions/thread.html",
         thread=item,
@@ -168,6 +170,7 @@ def new_thread() -> str | Response:
     form = ThreadForm()
     form.setting.choices = setting_choices()
     if request.method == "GET":
+        form.research_consent.data = current_user.research_consent
         chosen = (
             queries.setting_by_slug_or_404(request.args["werkveld"])
             if (request.args.get("werkveld"))
@@ -191,6 +194,7 @@ def new_thread() -> str | Response:
                 form.body.data,
                 anonymous=form.anonymous.data,
                 submission_key=form.submission_key.data,
+                research_consent=form.research_consent.data,
             )
             db.session.commit()
             flash_written(post)
@@ -243,6 +247,7 @@ def reply(thread_id: int) -> str | Response:
                 form.body.data,
                 anonymous=form.anonymous.data,
                 submission_key=form.submission_key.data,
+                research_consent=form.research_consent.data,
             )
             db.session.commit()
             flash_written(post)
