@@ -39,7 +39,9 @@ run: install
 	$(FLASK) demo
 	@echo ""
 	@echo "Dorpsplein runs at http://127.0.0.1:$(PORT)/  (stop with Ctrl+C)"
-	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port $(PORT)
+	@# Research exports need a pseudonym key that is not the app secret: one for this machine.
+	@test -s instance/demo-research-key || (umask 077; $(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > instance/demo-research-key)
+	FORUM_RESEARCH_KEY=$${FORUM_RESEARCH_KEY:-$$(cat instance/demo-research-key)} $(BIN)/flask --app wsgi run --host 127.0.0.1 --port $(PORT)
 
 test: install-dev
 	$(BIN)/pytest -q --ignore=tests/browser tests

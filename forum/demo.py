@@ -15,6 +15,9 @@ from forum.accounts.models import Profession, Role
 from forum.core.queries import active_settings
 from forum.db import db, utcnow
 
+# Demo members who gave research consent in their profile (their demo posts carry it).
+CONSENTING = {"lid@example.org", "pm@example.org"}
+
 DEMO_ACCOUNTS = [
     ("beheer@example.org", "Beheerder Bram", [Role.ADMIN], Profession.ANDERS),
     (
@@ -43,7 +46,13 @@ def load_demo(echo: Callable[[str], None] = print) -> None:
             continue
         password = passwords.get(email) or secrets.token_urlsafe(9)
         accounts.create_user(
-            email, name, password, roles, settings[index % len(settings)], profession=profession
+            email,
+            name,
+            password,
+            roles,
+            settings[index % len(settings)],
+            profession=profession,
+            research_consent=email in CONSENTING,
         )
         passwords[email] = password
     db.session.commit()

@@ -246,6 +246,7 @@ def create_user(
     roles: Iterable[Role],
     main_setting: Setting,
     profession: Profession = Profession.ANDERS,
+    research_consent: bool = False,
 ) -> User:
     """Create a verified, active person with the given roles (CLI and demo accounts)."""
     if user_by_email(email) is not None:
@@ -256,7 +257,7 @@ def create_user(
         password=password,
         profession=profession,
         main_setting=main_setting,
-        research_consent=False,
+        research_consent=research_consent,
     )
     user = register(info, approved=True, verified=True)
     assert user is not None
