@@ -147,3 +147,46 @@ def test_change_segments_never_carry_removed_text():
     assert "".join(text for op, text in changes if op != "removed") == new
     shown = diff.display_segments(old, new)
     assert "".join(text for op, text in shown if op != "added") == old
+
+
+def test_redacting_a_published_post_also_scrubs_research_quotes_and_memos(
+    app, users, moderator, researcher
+):
+    from forum.research.models import Code, Memo, PassageCoding
+    from tests.helpers import set_site
+
+    set_site(app, "trust_threshold", "0")
+    author = users.make(name="Auteur Ad", roles=["moderator"])  # published at once, findings kept
+    post = write_thread(app, author, body=FIRST, title="Een stil meisje")
+    assert post.status == "approved"
+    with app.app_context():
+        code = Code(name="zorgen delen")
+        db.session.add(code)
+        db.session.flush()
+        body = db.session.get(Post, post.id).body_text
+        start = body.index(SECRET)
+        coding = PassageCoding(
+            post_id=post.id,
+            code_id=code.id,
+            start_offset=start,
+            end_offset=start + len(SECRET),
+            quote=SECRET,
+            coder_id=researcher.id,
+        )
+        db.session.add(coding)
+        db.session.flush()
+        db.session.add(Memo(author_id=researcher.id, passage_id=coding.id, text=f"Over {SECRET}"))
+        db.session.add(Memo(author_id=researcher.id, thread_id=post.thread_id, text="Sanne?"))
+        db.session.commit()
+        db.session.remove()
+    assert where_is(app, "Sanne")
+
+    mod = app.test_client()
+    login(mod, moderator.email)
+    item = f"/moderatie/bericht/{post.id}"
+    data = {"title": "Een stil meisje", "body": CLEAN}
+    assert submit(mod, f"{item}/gegevens-weghalen", data, form_url=item).status_code == 302
+
+    assert post_status(app, post.id) == "approved"
+    for piece in PIECES:
+        assert where_is(app, piece) == [], piece

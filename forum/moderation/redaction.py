@@ -29,6 +29,7 @@ from forum.mail import OutboxMessage
 from forum.moderation.diff import removed_passages
 from forum.moderation.models import PendingEdit, RemovalRequest, Report
 from forum.notifications.models import Notification
+from forum.research.models import Memo, PassageCoding
 from forum.safeguarding import suggests_unsafe_home
 
 # What a removed passage becomes where it cannot simply be deleted.
@@ -193,6 +194,17 @@ def scrub_related(post: Post, found: list[str]) -> int:
     )
     for entry in db.session.execute(entries).scalars():
         rows.append((entry, ("reason",)))
+    # Research: coded passages quote the post, memos may quote it too.
+    codings = sa.select(PassageCoding).where(PassageCoding.post_id == post.id)
+    passage_ids = []
+    for coding in db.session.execute(codings).scalars():
+        rows.append((coding, ("quote",)))
+        passage_ids.append(coding.id)
+    memos = sa.select(Memo).where(
+        sa.or_(Memo.thread_id == post.thread_id, Memo.passage_id.in_(passage_ids))
+    )
+    for memo in db.session.execute(memos).scalars():
+        rows.append((memo, ("text",)))
     for row, columns in rows:
         for column in columns:
             value = getattr(row, column)
