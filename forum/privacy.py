@@ -24,6 +24,7 @@ from typing import Any
 from flask import has_request_context
 
 from forum.i18n import _l
+from forum.privacy_lists import NOT_IDENTIFYING, PUBLIC_SITES
 
 
 class Kind(enum.StrEnum):
@@ -214,96 +215,6 @@ DEDUCE_KINDS = {
     "url": Kind.URL,
     "bsn": Kind.BSN,
 }
-# Words deduce knows as names or places that this forum uses as ordinary words.
-NOT_IDENTIFYING = {
-    "onderwijs",
-    "kinderopvang",
-    "wijk",
-    "voorbeeld",
-    "vraag",
-    "dilemma",
-    "veilig thuis",
-    "juf",
-    "meester",
-    "nji",
-    "ggd",
-    "dorpsplein",
-    "tip",
-    "stap",
-    "let op",
-    "sinterklaas",
-    "pasen",
-    "kerst",
-    "ramadan",
-    "suikerfeest",
-    "offerfeest",
-    # Ordinary words that deduce's name and place lists also hold; they mostly start a sentence.
-    "mooi",
-    "pas",
-    "slim",
-    "leg",
-    "fijn",
-    "sterk",
-    "knap",
-    "lief",
-    "goed",
-    "prima",
-    "top",
-    "super",
-    "echt",
-    "zeker",
-    "precies",
-    "inderdaad",
-    "herkenbaar",
-    "lastig",
-    "jammer",
-    "dank",
-    "bedankt",
-    "succes",
-    "sterkte",
-    "groet",
-    "kijk",
-    "let",
-    "stel",
-    "zorg",
-    "bel",
-    "denk",
-    "probeer",
-    "neem",
-    "geef",
-    "blijf",
-    "zoek",
-    "maak",
-    "houd",
-    "hou",
-    "wacht",
-    "begin",
-    "check",
-    "helder",
-    "eerlijk",
-    "klopt",
-    "hoi",
-    "hallo",
-    "dag",
-}
-# Sites of public organisations that members point each other to: a link there identifies
-# nobody. Any other link is flagged (a school's site, a parent's blog, a video).
-PUBLIC_SITES = (
-    "nji.nl",
-    "veiligthuis.nl",
-    "rijksoverheid.nl",
-    "overheid.nl",
-    "government.nl",
-    "onderwijsinspectie.nl",
-    "opvoeden.nl",
-    "kindertelefoon.nl",
-    "113.nl",
-    "augeo.nl",
-    "thuisarts.nl",
-    "oudersenonderwijs.nl",
-    "poraad.nl",
-    "wikipedia.org",
-)
 PUBLIC_SITE_RE = re.compile(
     r"^(?:https?://)?(?:[\w-]+\.)*(?:"
     + "|".join(re.escape(s) for s in PUBLIC_SITES)
