@@ -281,6 +281,13 @@ def claim_status(
     return True
 
 
+def mark_handled(post: Post, moderator: User) -> None:
+    """Record a moderator's decision on a post that needs no status change (``claim_status``
+    records it with the change)."""
+    post.handled_by_id, post.handled_at = moderator.id, utcnow()
+    db.session.flush()
+
+
 def set_status(post: Post, status: PostStatus) -> None:
     """Change a post's status and keep every counter right (the one place that does)."""
     was_counted = post.status is PostStatus.APPROVED

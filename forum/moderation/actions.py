@@ -23,8 +23,8 @@ from forum.discussions import services as discussions
 from forum.discussions.models import Post, PostStatus, Thread
 from forum.i18n import _
 from forum.moderation import reports
-from forum.moderation.models import RemovalRequest, RemovalStatus, Report, ReportStatus
-from forum.notifications.services import notify
+from forum.moderation.models import Report, ReportStatus
+from forum.notifications.services import notify, notify_author
 
 
 class ActionError(Exception):
@@ -142,31 +142,14 @@ def hide_post(post: Post, moderator: User, reason: str) -> None:
         raise ActionError(_("Geef een reden op."))
     change_status(post, PostStatus.APPROVED, PostStatus.HIDDEN, moderator)
     audit.record(moderator, "post.hidden", "post", post.id, reason=reason)
-    notify(
-        post.author_id,
-        "post_hidden",
-        thread_id=post.thread_id,
-        post_id=post.id,
-        data={"reason": reason},
-    )
+    notify_author(post, "post_hidden", reason=reason)
     db.session.flush()
-
-
-def open_removal_request(post: Post) -> bool:
-    return (
-        db.session.execute(
-            sa.select(RemovalRequest.id).where(
-                RemovalRequest.post_id == post.id, RemovalRequest.status == RemovalStatus.OPEN
-            )
-        ).first()
-        is not None
-    )
 
 
 def restore_post(post: Post, moderator: User, reason: str = "") -> None:
     """Show a hidden post again. Not while a removal request about it waits: that is decided on
     its own page, so a parent's request is never undone by a button on the thread."""
-    if open_removal_request(post):
+    if reports.has_open_removal_request(post):
         raise ActionError(
             _(
                 "Er loopt een verzoek tot verwijdering voor dit bericht. Handel dat eerst af "
@@ -175,7 +158,7 @@ def restore_post(post: Post, moderator: User, reason: str = "") -> None:
         )
     change_status(post, PostStatus.HIDDEN, PostStatus.APPROVED, moderator)
     audit.record(moderator, "post.restored", "post", post.id, reason=reason)
-    notify(post.author_id, "post_restored", thread_id=post.thread_id, post_id=post.id)
+    notify_author(post, "post_restored")
     # Reports that hid it are answered: the moderator decided to keep it.
     reports.resolve_reports(post, moderator, ReportStatus.KEPT, reason or None)
     db.session.flush()

@@ -17,12 +17,12 @@ from forum.accounts.models import User
 from forum.db import db, utcnow
 from forum.discussions.checks import Rendered, render
 from forum.discussions.models import Post, PostStatus
-from forum.discussions.services import claim_status, replace_text
+from forum.discussions.services import claim_status, mark_handled, replace_text
 from forum.moderation import redaction
 from forum.moderation.diff import change_segments
 from forum.moderation.models import PendingEdit, RejectionTemplate, ReportStatus
 from forum.moderation.reports import resolve_reports
-from forum.notifications.services import notify
+from forum.notifications.services import notify_author
 from forum.screening import WaitReason
 
 
@@ -61,7 +61,7 @@ def approve(post: Post, moderator: User) -> Outcome:
     if not claim(post, moderator, PostStatus.APPROVED):
         return lost(post.id)
     audit.record(moderator, "post.approved", "post", post.id)
-    notify(post.author_id, "post_approved", thread_id=post.thread_id, post_id=post.id)
+    notify_author(post, "post_approved")
     db.session.flush()
     return DONE
 
@@ -81,13 +81,7 @@ def edit_and_approve(post: Post, moderator: User, source: str, title: str | None
     db.session.flush()
     redaction.purge(post, moderator, earlier_text, earlier_findings)
     audit.record(moderator, "post.edited_and_approved", "post", post.id)
-    notify(
-        post.author_id,
-        "post_edited",
-        thread_id=post.thread_id,
-        post_id=post.id,
-        data={"changes": change_segments(earlier_text, post.screened_text)},
-    )
+    tell_what_changed(post, earlier_text)
     db.session.flush()
     return DONE
 
@@ -100,19 +94,17 @@ def redact(post: Post, moderator: User, source: str, title: str | None = None) -
     replace_text(
         post, moderator, render(source), title.strip() if post.is_opening and title else None
     )
-    post.handled_by_id, post.handled_at = moderator.id, utcnow()
-    db.session.flush()
+    mark_handled(post, moderator)
     redaction.purge(post, moderator, earlier_text, earlier_findings)
-    notify(
-        post.author_id,
-        "post_edited",
-        thread_id=post.thread_id,
-        post_id=post.id,
-        data={"changes": change_segments(earlier_text, post.screened_text)},
-    )
+    tell_what_changed(post, earlier_text)
     resolve_reports(post, moderator, ReportStatus.EDITED)
     db.session.flush()
     return DONE
+
+
+def tell_what_changed(post: Post, earlier_text: str) -> None:
+    """The author sees what a moderator changed, without the removed text itself."""
+    notify_author(post, "post_edited", changes=change_segments(earlier_text, post.screened_text))
 
 
 def return_post(post: Post, moderator: User, note: str) -> Outcome:
@@ -121,13 +113,7 @@ def return_post(post: Post, moderator: User, note: str) -> Outcome:
     if not claim(post, moderator, PostStatus.RETURNED, note):
         return lost(post.id)
     audit.record(moderator, "post.returned", "post", post.id, reason=note)
-    notify(
-        post.author_id,
-        "post_returned",
-        thread_id=post.thread_id,
-        post_id=post.id,
-        data={"note": note},
-    )
+    notify_author(post, "post_returned", note=note)
     db.session.flush()
     return DONE
 
@@ -137,13 +123,7 @@ def reject(post: Post, moderator: User, reason: str) -> Outcome:
     if not claim(post, moderator, PostStatus.REJECTED, reason):
         return lost(post.id)
     audit.record(moderator, "post.rejected", "post", post.id, reason=reason)
-    notify(
-        post.author_id,
-        "post_rejected",
-        thread_id=post.thread_id,
-        post_id=post.id,
-        data={"reason": reason},
-    )
+    notify_author(post, "post_rejected", reason=reason)
     db.session.flush()
     return DONE
 
@@ -218,11 +198,6 @@ def take_edit(edit: PendingEdit) -> bool:
     return True
 
 
-def mark_handled(post: Post, moderator: User) -> None:
-    post.handled_by_id = moderator.id
-    post.handled_at = utcnow()
-
-
 def approve_edit(edit: PendingEdit, moderator: User) -> Outcome:
     """The waiting edit becomes the post's text (the earlier one is kept as a revision)."""
     post = edit.post
@@ -236,7 +211,7 @@ def approve_edit(edit: PendingEdit, moderator: User) -> Outcome:
     post.safeguarding = edit.safeguarding
     mark_handled(post, moderator)
     audit.record(moderator, "edit.approved", "post", post.id)
-    notify(post.author_id, "edit_approved", thread_id=post.thread_id, post_id=post.id)
+    notify_author(post, "edit_approved")
     db.session.flush()
     return DONE
 
@@ -248,13 +223,7 @@ def reject_edit(edit: PendingEdit, moderator: User, reason: str) -> Outcome:
         return lost(post.id)
     mark_handled(post, moderator)
     audit.record(moderator, "edit.rejected", "post", post.id, reason=reason)
-    notify(
-        post.author_id,
-        "edit_rejected",
-        thread_id=post.thread_id,
-        post_id=post.id,
-        data={"reason": reason},
-    )
+    notify_author(post, "edit_rejected", reason=reason)
     db.session.flush()
     return DONE
 

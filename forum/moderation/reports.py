@@ -25,7 +25,7 @@ from forum.audit import AuditEntry
 from forum.core import site
 from forum.db import db, utcnow
 from forum.discussions.models import Post, PostStatus
-from forum.discussions.services import claim_status
+from forum.discussions.services import claim_status, mark_handled
 from forum.moderation.models import (
     RemovalRequest,
     RemovalStatus,
@@ -33,7 +33,7 @@ from forum.moderation.models import (
     ReportReason,
     ReportStatus,
 )
-from forum.notifications.services import notify
+from forum.notifications.services import notify, notify_author
 from forum.pagination import paginate
 
 GROUPS_PER_PAGE = 20
@@ -60,21 +60,12 @@ def move_post(
     return claim_status(post, allowed_from, new, moderator.id if moderator is not None else None)
 
 
-def tell_author(post: Post, event: str, **data: Any) -> None:
-    notify(post.author_id, event, thread_id=post.thread_id, post_id=post.id, data=data)
-
-
-def mark_handled(post: Post, moderator: User) -> None:
-    post.handled_by_id, post.handled_at = moderator.id, utcnow()
-    db.session.flush()
-
-
 def hide_pending_review(post: Post, action: str, data: dict[str, Any]) -> bool:
     """Hide an approved post until a moderator has looked; the author is told, not by whom."""
     if not move_post(post, (PostStatus.APPROVED,), PostStatus.HIDDEN, None):
         return False
     audit.record(None, action, "post", post.id, data=data)
-    tell_author(post, "post_hidden", reason="", pending_review=True)
+    notify_author(post, "post_hidden", reason="", pending_review=True)
     return True
 
 
@@ -103,7 +94,7 @@ def restore(post: Post, moderator: User, because: str) -> bool:
     if not move_post(post, (PostStatus.HIDDEN,), PostStatus.APPROVED, moderator):
         return False
     audit.record(moderator, "post.restored", "post", post.id, data={"because": because})
-    tell_author(post, "post_restored")
+    notify_author(post, "post_restored")
     return True
 
 
@@ -232,7 +223,7 @@ def hide_by_moderator(post: Post, moderator: User, reason: str | None) -> None:
         audit.record(moderator, "post.hidden", "post", post.id, reason=reason)
     else:
         return
-    tell_author(post, "post_hidden", reason=reason or "")
+    notify_author(post, "post_hidden", reason=reason or "")
 
 
 def last_report_resolver(post: Post) -> User | None:
@@ -308,7 +299,7 @@ def request_removal(post_id: int, reason: str, contact: str | None) -> RemovalRe
     audit.record(
         None, HIDDEN_BY_REMOVAL_REQUEST, "post", post.id, data={"removal_request": request.id}
     )
-    tell_author(post, "post_hidden", reason="", pending_review=True)
+    notify_author(post, "post_hidden", reason="", pending_review=True)
     return request
 
 
@@ -341,7 +332,7 @@ def resolve_removal(
             mark_handled(post, moderator)
         elif move_post(post, (PostStatus.APPROVED,), PostStatus.HIDDEN, moderator):
             audit.record(moderator, "post.hidden", "post", post.id)
-        tell_author(post, "post_hidden", reason="", final=True)
+        notify_author(post, "post_hidden", reason="", final=True)
     else:
         try:
             earlier = PostStatus(request.previous_status)
@@ -351,7 +342,7 @@ def resolve_removal(
             audit.record(
                 moderator, "post.restored", "post", post.id, data={"because": "removal_request"}
             )
-            tell_author(post, "post_restored")
+            notify_author(post, "post_restored")
     audit.record(
         moderator,
         f"removal_request.{status.value}",

@@ -44,6 +44,11 @@ def unread_count(user_id: int) -> int:
     ).scalar_one()
 
 
+def notify_author(post: Any, event: str, **data: Any) -> None:
+    """Tell a post's author about something that happened to their post."""
+    notify(post.author_id, event, thread_id=post.thread_id, post_id=post.id, data=data)
+
+
 def unread_count_for_current() -> int:
     """The signed-in person's unread count for the navigation (once per page, cached on g)."""
     if not current_user.is_authenticated:
