@@ -20,7 +20,6 @@ from forum.accounts.services import record_consent
 from forum.core.models import Setting
 from forum.db import db, utcnow
 from forum.discussions.checks import (
-    Blocked,
     Rendered,
     put_before_moderators,
     render,
@@ -36,8 +35,6 @@ from forum.discussions.models import (
 )
 from forum.moderation.models import PendingEdit
 from forum.screening import Screening, WaitReason
-
-__all__ = ["Blocked", "Rendered", "render"]
 
 
 def existing_submission(author: User, submission_key: str | None) -> Post | None:
