@@ -1,4 +1,6 @@
-"""Demo accounts for ``make run``: one per role, passwords generated once and kept in instance/."""
+"""Demo accounts and content for ``make run``: one account per role plus a new member, passwords
+generated once and kept in instance/; threads written through the real writing and moderation
+services, so the queue shows what screening and moderators really decided."""
 
 from __future__ import annotations
 
@@ -7,13 +9,19 @@ import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+import sqlalchemy as sa
 from flask import current_app
 
 from forum.accounts import services as accounts
-from forum.accounts.models import Profession, Role
+from forum.accounts.models import Profession, Role, User
+from forum.audit import AuditEntry
 from forum.core.queries import active_settings
 from forum.db import db, utcnow
+
+if TYPE_CHECKING:
+    from forum.discussions.models import Post
 
 # Demo members who gave research consent in their profile (their demo posts carry it).
 CONSENTING = {"lid@example.org", "pm@example.org"}
@@ -30,7 +38,12 @@ DEMO_ACCOUNTS = [
     ("lid@example.org", "Leerkracht Lotte", [], Profession.LEERKRACHT),
     ("pm@example.org", "Pedagogisch medewerker Pim", [], Profession.PEDAGOGISCH_MEDEWERKER),
     ("jongerenwerk@example.org", "Jongerenwerker Jay", [], Profession.JONGERENWERKER),
+    # Joins at the end of the demo weeks: her posts show why a new member's posts wait.
+    ("gastouder@example.org", "Gastouder Gea", [], Profession.GASTOUDER),
 ]
+# Decides on the demo posts that screening holds, as the data asks.
+DEMO_MODERATOR = "moderator@example.org"
+DEMO_WEEKS = timedelta(days=40)
 
 
 def demo_passwords_file() -> Path:
@@ -68,12 +81,21 @@ def load_demo(echo: Callable[[str], None] = print) -> None:
         )
 
 
+class DemoDataError(RuntimeError):
+    """The demo data asks for what the real rules do not give: fix the data, not the rules."""
+
+
 def load_demo_content(echo: Callable[[str], None] = print) -> None:
     """Demo threads and replies (once: nothing is added when threads exist already).
 
-    Statuses are set as the demo data says, and times are spread over the past weeks, so the
-    lists, the counters and the moderators' queue look like a forum in use.
+    Each post is written by its author through the writing service, in time order, so screening
+    decides whether it waits and stores why. The demo moderator then does what the data says
+    (``status``) through the queue's services: approve what screening held, return with a
+    ``note``, reject with a ``reason``; ``always_moderate`` (a reason) sets the author to always
+    moderate after that decision. A post the data wants waiting that screening publishes is an
+    error in the data. Times are moved back over the past weeks afterwards (``stamp``).
     """
+    from forum import privacy
     from forum.demo_content import DEMO_THREADS
     from forum.discussions import services
     from forum.discussions.models import PostStatus, Thread, ThreadKind
@@ -81,43 +103,83 @@ def load_demo_content(echo: Callable[[str], None] = print) -> None:
     if db.session.execute(db.select(Thread.id).limit(1)).first() is not None:
         echo("Demo content: threads exist already, nothing added.")
         return
+    # Without the privacy check every post would wait as "check unavailable": load it first.
+    privacy.load_model()
+    # Watched words screen the posts below, so they exist before the first post is written.
+    load_moderation_examples()
+    db.session.flush()
+    moderator = demo_user(DEMO_MODERATOR)
     settings = {setting.slug: setting for setting in active_settings()}
-    start = utcnow() - timedelta(days=40)
-    step = timedelta(days=40) / (len(DEMO_THREADS) * 4 + 1)
-    moment = start
+    step = DEMO_WEEKS / (sum(1 + len(item.get("replies", [])) for item in DEMO_THREADS) + 1)
+    moment = utcnow() - DEMO_WEEKS
     pinned: set[str] = set()
     for item in DEMO_THREADS:
-        author = accounts.user_by_email(item["author"])
+        moment += step
         opening = services.start_thread(
-            author,
+            demo_user(item["author"]),
             settings[item["setting"]],
             ThreadKind(item["kind"]),
             item["title"],
             item["body"],
             anonymous=item.get("anonymous", False),
         )
-        moment += step
-        services.set_status(opening, PostStatus(item.get("status", "approved")))
-        stamp(opening, moment)
+        decide(opening, item, moderator, moment, step)
         if item["setting"] not in pinned and opening.status is PostStatus.APPROVED:
             opening.thread.pinned = True
             pinned.add(item["setting"])
+        if item.get("replies") and opening.status is not PostStatus.APPROVED:
+            raise DemoDataError(f"{item['title']!r}: replies to a thread that is not published")
         for answer in item.get("replies", []):
+            moment += step
             post = services.reply(
                 opening.thread,
-                accounts.user_by_email(answer["author"]),
+                demo_user(answer["author"]),
                 answer["body"],
                 anonymous=answer.get("anonymous", False),
             )
-            moment += step
-            services.set_status(post, PostStatus(answer.get("status", "approved")))
-            stamp(post, moment)
+            decide(post, answer, moderator, moment, step)
     db.session.flush()
     services.recount()
-    load_moderation_examples()
     load_starter_codes()
     db.session.commit()
     echo(f"Demo content: {len(DEMO_THREADS)} threads loaded.")
+
+
+def demo_user(email: str) -> User:
+    user = accounts.user_by_email(email)
+    if user is None:
+        raise DemoDataError(f"{email}: not a demo account")
+    return user
+
+
+def decide(
+    post: Post, item: dict[str, Any], moderator: User, moment: datetime, step: timedelta
+) -> None:
+    """Give a screened demo post the outcome the data asks for, through the queue's services."""
+    from forum.discussions.models import PostStatus
+    from forum.moderation import actions, queue
+
+    wanted = PostStatus(item.get("status", PostStatus.APPROVED.value))
+    decisions = {
+        PostStatus.APPROVED: lambda: queue.approve(post, moderator),
+        PostStatus.RETURNED: lambda: queue.return_post(post, moderator, item["note"]),
+        PostStatus.REJECTED: lambda: queue.reject(post, moderator, item["reason"]),
+    }
+    if wanted is not PostStatus.PENDING and wanted not in decisions:
+        raise DemoDataError(f"{wanted.value}: not an outcome the demo data can ask for")
+    if post.status is PostStatus.APPROVED and wanted is not PostStatus.APPROVED:
+        raise DemoDataError(
+            f"{post.body_text[:60]!r}: screening publishes this post; give it a reason to wait"
+        )
+    if post.status is PostStatus.PENDING and wanted in decisions and not decisions[wanted]().done:
+        raise DemoDataError(f"{post.body_text[:60]!r}: the moderator's decision was not taken")
+    # The moderator decides a while after the post was written, before the next one comes in.
+    decided = moment + step / 2
+    if item.get("always_moderate"):
+        author = post.author
+        actions.set_always_moderate(author, moderator, True, item["always_moderate"])
+        stamp_records(decided, AuditEntry.target_type == "user", AuditEntry.target_id == author.id)
+    stamp(post, moment, decided)
 
 
 def load_starter_codes() -> None:
@@ -138,11 +200,34 @@ def load_moderation_examples() -> None:
         db.session.add(WatchedWord(phrase=phrase, whole_word=True, action=WatchedAction(action)))
 
 
-def stamp(post, moment: datetime) -> None:
-    """Move a demo post back in time (``recount`` then rebuilds the activity times)."""
+def stamp(post: Post, moment: datetime, decided: datetime) -> None:
+    """Move a demo post back in time (``recount`` then rebuilds the activity times): written at
+    ``moment``, and a moderator's decision on it, with what it recorded, at ``decided``."""
+    from forum.notifications.models import Notification
+
+    by_moderator = post.handled_at is not None
     post.created_at = moment
     if post.approved_at is not None:
-        post.approved_at = moment
+        post.approved_at = decided if by_moderator else moment
+    if by_moderator:
+        post.handled_at = decided
     if post.is_opening:
         post.thread.created_at = moment
         post.thread.last_activity_at = moment
+    stamp_records(decided, AuditEntry.target_type == "post", AuditEntry.target_id == post.id)
+    db.session.execute(
+        sa.update(Notification)
+        .where(Notification.post_id == post.id)
+        .values(created_at=decided)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def stamp_records(moment: datetime, *where: sa.ColumnElement[bool]) -> None:
+    """The audit entries of a demo decision happened when the decision did, not today."""
+    db.session.execute(
+        sa.update(AuditEntry)
+        .where(*where)
+        .values(created_at=moment)
+        .execution_options(synchronize_session=False)
+    )

@@ -1,4 +1,5 @@
-"""Why a post waits for a moderator: pure decisions, used when a post is written or edited.
+"""Why a post waits for a moderator: pure decisions, used when a post is written or edited, and
+how each reason reads (to the author, and with its figures to moderators).
 
 Kept low in the tree so discussions (writing) and moderation (judging) share it without importing
 each other. Inputs are plain values; ``discussions.services`` gathers them from the database.
@@ -11,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from forum import privacy
-from forum.i18n import _l
+from forum.i18n import _, _l, ngettext
 from forum.safeguarding import suggests_unsafe_home
 from forum.textmatch import contains
 
@@ -42,6 +43,48 @@ REASON_LABELS = {
     ),
     WaitReason.RESUBMITTED: _l("Aangepast na terugsturen."),
 }
+
+# Shown to moderators in the queue: what they judge by, not what the author is told. The reasons
+# that need figures (new member, watched word, privacy) are worded in ``moderator_reason``.
+MODERATOR_REASON_LABELS = {
+    WaitReason.PREMODERATED: _l("Werkveld wordt altijd beoordeeld"),
+    WaitReason.ALWAYS_MODERATE: _l("Schrijver staat op ‘altijd laten beoordelen’"),
+    WaitReason.CHECK_UNAVAILABLE: _l("Privacycheck draaide niet: lees zelf extra goed na"),
+    WaitReason.RESUBMITTED: REASON_LABELS[WaitReason.RESUBMITTED],
+}
+
+
+def moderator_reason(
+    reason: str,
+    *,
+    approved_posts: int,
+    trust_threshold: int,
+    findings: int,
+    watched: Sequence[str] = (),
+) -> str:
+    """One stored wait reason in a moderator's words, with the author's approved posts now,
+    the number of privacy findings and the watched words that require approval."""
+    if reason == WaitReason.NEW_MEMBER:
+        figures = {"approved": approved_posts, "threshold": trust_threshold}
+        if approved_posts < trust_threshold:
+            return _("Nieuw lid: %(approved)d van %(threshold)d goedgekeurd", **figures)
+        # Approved posts since this one was written: it still waits for the reason it had then.
+        return _(
+            "Was nieuw lid bij het schrijven; nu %(approved)d van %(threshold)d goedgekeurd",
+            **figures,
+        )
+    if reason == WaitReason.WATCHED_WORD:
+        if not watched:
+            return _("Gevolgd woord (staat niet meer op de lijst)")
+        return _("Gevolgd woord: %(words)s", words=", ".join(f"‘{word}’" for word in watched))
+    if reason == WaitReason.PRIVACY:
+        return ngettext(
+            "Privacycheck: %(num)d mogelijk herleidbaar gegeven",
+            "Privacycheck: %(num)d mogelijke herleidbare gegevens",
+            findings,
+        )
+    label = MODERATOR_REASON_LABELS.get(reason)
+    return str(label) if label is not None else reason
 
 
 class WatchedAction(enum.StrEnum):

@@ -178,7 +178,9 @@ def test_findings_are_highlighted_and_user_text_is_escaped(app, member, mod_clie
         )
         assert "<script>alert(1)</script>" not in page.text
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
-        assert "De privacycheck vond iets" in page.text
+        # Moderators read the reason in their own words, with the number of findings.
+        assert re.search(r"Privacycheck: \d+ mogelijke herleidbare gegevens<", page.text)
+        assert "De privacycheck vond iets" not in page.text
 
 
 def test_item_shows_safeguarding_notice_history_and_checklist(app, users, member, mod_client):

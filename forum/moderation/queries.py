@@ -15,12 +15,20 @@ from sqlalchemy.orm import aliased
 from forum import policy, privacy
 from forum.accounts.models import User
 from forum.audit import AuditEntry
+from forum.core import site
 from forum.db import db
-from forum.discussions.checks import Segment, labelled_segments
+from forum.discussions.checks import Segment, labelled_segments, watched_rules
 from forum.discussions.models import Post, PostStatus, Thread
 from forum.moderation.diff import display_segments
 from forum.moderation.models import PendingEdit, RejectionTemplate, Report
-from forum.screening import WaitReason
+from forum.screening import (
+    DEFAULT_TRUST_THRESHOLD,
+    WaitReason,
+    WatchedAction,
+    WatchedRule,
+    moderator_reason,
+    watched_matches,
+)
 
 PER_PAGE = 20
 CONTEXT_CHARS = 300
@@ -43,6 +51,9 @@ class QueueItem:
     edit: PendingEdit | None = None
     history: History = field(default_factory=History)
     opening: Post | None = None
+    # Read once per page in ``load_items``, for the moderators' wording of the reasons.
+    trust_threshold: int = DEFAULT_TRUST_THRESHOLD
+    watched: list[WatchedRule] = field(default_factory=list)
 
     @property
     def kind(self) -> str:
@@ -56,6 +67,24 @@ class QueueItem:
     def reasons(self) -> list[str]:
         source = self.edit if self.edit is not None else self.post
         return list(source.wait_reasons or [])
+
+    @property
+    def reason_labels(self) -> list[str]:
+        """Why it waits, in a moderator's words (the author is told it in their own)."""
+        reasons = self.reasons
+        words = []
+        if WaitReason.WATCHED_WORD in reasons:
+            words = watched_matches(self.checked_text, self.watched)[WatchedAction.REQUIRE_APPROVAL]
+        return [
+            moderator_reason(
+                reason,
+                approved_posts=self.history.approved,
+                trust_threshold=self.trust_threshold,
+                findings=len(self.findings),
+                watched=words,
+            )
+            for reason in reasons
+        ]
 
     @property
     def safeguarding(self) -> bool:
@@ -212,9 +241,14 @@ def load_items(keys: list[tuple[str, int]]) -> list[QueueItem]:
     ]
     histories = author_histories({item.post.author_id for item in items} - {None})
     openings = opening_posts({item.post.thread_id for item in items if not item.post.is_opening})
+    threshold = site.trust_threshold() if items else DEFAULT_TRUST_THRESHOLD
+    # Which watched words a post waits for is not stored: match the list once for the page.
+    wants_words = any(WaitReason.WATCHED_WORD in item.reasons for item in items)
+    rules = watched_rules() if wants_words else []
     for item in items:
         item.history = histories.get(item.post.author_id, History())
         item.opening = openings.get(item.post.thread_id)
+        item.trust_threshold, item.watched = threshold, rules
     return items
 
 
