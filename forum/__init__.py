@@ -11,10 +11,10 @@ from flask import Flask, request
 from flask_babel import get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from forum import errors, mail, policy, security
+from forum import errors, i18n, mail, policy, security
 from forum.config import build_config
-from forum.extensions import babel, csrf, db, limiter, login_manager, migrate
-from forum.i18n import LANGUAGES, _l, select_locale
+from forum.extensions import csrf, db, limiter, login_manager, migrate
+from forum.i18n import LANGUAGES, _l
 from forum.pagination import IdConverter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +47,7 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
         app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True
     )
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
+    i18n.init_app(app)
     limiter.init_app(app)
     init_login(app)
     security.init_app(app)
@@ -100,7 +100,7 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
 
     from forum.accounts.forms import PROFESSION_LABELS
     from forum.moderation.actions import suspension_notice
-    from forum.moderation.counts import waiting_count
+    from forum.moderation.counts import moderation_counts, waiting_count
     from forum.notifications.services import unread_count_for_current
     from forum.screening import REASON_LABELS
 
@@ -110,6 +110,7 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
         get_locale=get_locale,
         LANGUAGES=LANGUAGES,
         profession_label=PROFESSION_LABELS.get,
+        moderation_counts=moderation_counts,
         moderation_waiting=waiting_count,
         suspension_notice=suspension_notice,
         unread_notifications=unread_count_for_current,

@@ -1,4 +1,9 @@
-"""The audit log: who did what, to what, why and when. Services write it; admins read it."""
+"""The audit log: who did what, to what, why and when. Services write it; admins read it.
+
+A new action or target type needs its label in ``forum.admin.audit_labels`` (a test reads every
+``audit.record`` call and fails without one); data fields read best with an entry in
+``forum.admin.audit_details.FIELDS``. Keep personal data out of ``data``: the page shows it all.
+"""
 
 from __future__ import annotations
 

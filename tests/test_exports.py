@@ -240,8 +240,11 @@ def test_only_approved_posts_and_placeholders_in_order(app, world, researcher_cl
     for absent in ("wacht nog op een moderator", "verborgen door", "afgewezen door", "Wacht nog"):
         assert absent not in body
     assert ("Bob de Vries" in body, "altijd te laat" in body) == (False, False)
-    assert (len(rows), {row["werkveld"] for row in rows}) == (5, {"school", "childcare"})
-    assert (first[0]["soort"], rows[-1]["soort"]) == ("vraag", "voorbeeld")
+    assert (len(rows), {row["werkveld"] for row in rows}) == (5, {"Onderwijs", "Kinderopvang"})
+    assert {row["werkveld_code"] for row in rows} == {"school", "childcare"}
+    assert (first[0]["soort"], rows[-1]["soort"]) == ("Vraag", "Voorbeeld")
+    assert (first[0]["soort_code"], rows[-1]["soort_code"]) == ("question", "example")
+    assert (placeholder["beroep_code"], first[0]["beroep_code"]) == (None, "leerkracht")
 
 
 def test_pseudonyms_stable_per_key_and_different_with_another(app, world, researcher_client):
@@ -252,9 +255,11 @@ def test_pseudonyms_stable_per_key_and_different_with_another(app, world, resear
     anna = pseudonym_of(KEY, world.anna_id)
     by_anna = [row for row in first if row["deelnemer"] == anna]
     assert [row["tekst"][:10] for row in by_anna] == ["Wij nodige", "Dank je, d"]
-    assert {row["beroep"] for row in by_anna} == {"leerkracht"}
+    assert {(row["beroep"], row["beroep_code"]) for row in by_anna} == {
+        ("Leerkracht", "leerkracht")
+    }
     carla = [row for row in first if row["deelnemer"] == pseudonym_of(KEY, world.carla_id)]
-    assert (len(carla), {row["beroep"] for row in carla}) == (2, {"gastouder"})
+    assert (len(carla), {row["beroep"] for row in carla}) == (2, {"Gastouder"})
     app.config["FORUM_RESEARCH_KEY"] = OTHER_KEY
     other = jsonl_rows(export_file(researcher_client, project, "jsonl"))
     assert pseudonym_of(OTHER_KEY, world.anna_id) in {row["deelnemer"] for row in other}
@@ -306,9 +311,16 @@ def test_csv_has_the_same_rows_and_guards_formulas(app, world, users, researcher
     rows = csv_rows(response)
     assert response.mimetype == "text/csv"
     assert list(rows[0]) == [
-        "gesprek", "bijdrage", "volgnummer", "titel", "werkveld", "soort", "maand",
-        "deelnemer", "beroep", "tekst", "gesprekscodes", "passagecodes",
+        "gesprek", "bijdrage", "volgnummer", "titel", "werkveld", "werkveld_code", "soort",
+        "soort_code", "maand", "deelnemer", "beroep", "beroep_code", "tekst", "gesprekscodes",
+        "passagecodes",
     ]  # fmt: skip
+    assert (rows[0]["werkveld"], rows[0]["soort"], rows[0]["beroep"]) == (
+        "Onderwijs",
+        "Vraag",
+        "Leerkracht",
+    )
+    assert (rows[1]["beroep"], rows[1]["beroep_code"]) == ("", "")  # a placeholder
     assert [row["tekst"] for row in rows][1] == PLACEHOLDER
     assert rows[0]["passagecodes"] == "Communicatie [46-65]; Vertrouwen [91-134]"
     assert '\'=HYPERLINK("http://x")' in [row["tekst"] for row in rows]
@@ -422,11 +434,13 @@ def test_withdrawn_consent_becomes_placeholder_and_is_listed(app, world, researc
 def test_project_selection_filters_threads(app, world, researcher_client):
     by_setting = new_project(researcher_client, settings=["2"])
     rows = jsonl_rows(export_file(researcher_client, by_setting, "jsonl"))
-    assert {row["werkveld"] for row in rows} == {"childcare"}
+    assert {(row["werkveld"], row["werkveld_code"]) for row in rows} == {
+        ("Kinderopvang", "childcare")
+    }
     by_kind = new_project(researcher_client, kinds=["question"])
     assert {
         row["soort"] for row in jsonl_rows(export_file(researcher_client, by_kind, "jsonl"))
-    } == {"vraag"}
+    } == {"Vraag"}
     with app.app_context():
         trust = db.session.scalar(sa.select(Code.id).where(Code.name == "Vertrouwen"))
         db.session.remove()
@@ -500,3 +514,21 @@ def test_research_pages_are_404_for_everyone_else(app, world, users, client, who
         names = db.session.scalars(sa.select(ResearchProject.name)).all()
         assert names == ["Ouders betrekken"]  # neither created nor renamed
         db.session.remove()
+
+
+def test_the_interest_list_uses_the_same_dutch_vocabulary(app, client, researcher_client):
+    from tests.test_interest import EXPORT, read_csv, sign_up
+
+    sign_up(app.test_client())
+    page = "/onderzoek/meedenkers"
+    data = {"lang": "en", "next": page}
+    assert submit(researcher_client, "/account/taal", data, form_url=page).status_code == 302
+    assert '<html lang="en">' in researcher_client.get(page).text  # English on screen
+    header, row = read_csv(researcher_client.get(EXPORT))
+    cells = dict(zip(header, row, strict=True))
+    assert (cells["beroep"], cells["beroep_code"]) == (
+        "Pedagogisch medewerker",
+        "pedagogisch_medewerker",
+    )
+    assert (cells["werkveld"], cells["werkveld_code"]) == ("Kinderopvang", "childcare")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", cells["aangemeld_op"])

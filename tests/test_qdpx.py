@@ -15,10 +15,12 @@ from lxml import etree
 from forum.db import db
 from forum.discussions.models import Post, PostStatus
 from forum.research.models import Code, Memo, PassageCoding
-from tests.helpers import login, set_site, write_thread
+from tests.helpers import login, set_site, submit, write_thread
 from tests.test_exports import (  # noqa: F401  (research_key and world are fixtures)
+    csv_rows,
     export_file,
     force,
+    jsonl_rows,
     new_project,
     offsets,
     research_key,
@@ -92,7 +94,7 @@ def test_qdpx_validates_and_offsets_cut_the_coded_passages(app, world, researche
     first = next(text for text in sources.values() if text.startswith("Startgesprek"))
     assert ("[bijdrage zonder toestemming]" in first, "Bob de Vries" in first) == (True, False)
     assert "ouders altijd te laat" not in "".join(sources.values())
-    assert re.search(r"^\[deelnemer-[0-9a-f]{10}, gastouder, \d{4}-\d{2}\]$", first, re.M)
+    assert re.search(r"^\[deelnemer-[0-9a-f]{10}, Gastouder, \d{4}-\d{2}\]$", first, re.M)
 
 
 def test_qdpx_codebook_notes_variables_and_unique_guids(app, world, researcher_client):  # noqa: F811
@@ -121,9 +123,11 @@ def test_qdpx_codebook_notes_variables_and_unique_guids(app, world, researcher_c
     for ref in project.iterfind(".//*[@targetGUID]"):
         assert ref.get("targetGUID") in all_guids
     variables = {v.get("name") for v in project.iterfind("q:Variables/q:Variable", NS)}
-    assert variables == {"werkveld", "soort", "maand", "beroep"}
+    assert variables == {
+        "werkveld", "werkveld_code", "soort", "soort_code", "maand", "beroep", "beroep_code"
+    }  # fmt: skip
     values = [v.text for v in project.iterfind(".//q:TextSource/q:VariableValue/q:TextValue", NS)]
-    assert {"school", "childcare", "vraag", "voorbeeld"} <= set(values)
+    assert {"Onderwijs", "school", "Kinderopvang", "childcare", "Vraag", "question"} <= set(values)
     cases = {case.get("name") for case in project.iterfind("q:Cases/q:Case", NS)}
     assert len(cases) == 2
     assert all(name.startswith("deelnemer-") for name in cases)
@@ -177,3 +181,51 @@ def test_offsets_after_masks_and_multibyte_characters(app, users, researcher_cli
     project, sources, _archive = open_qdpx(export_file(researcher_client, project_id, "qdpx"))
     cuts = sorted(cut for _code, cut, _text in selections(project, sources))
     assert cuts == ["[e-mail] over het kind", "👩‍👧 belt [telefoonnummer]"]
+
+
+def variable_values(project, element) -> dict[str, str]:
+    names = {v.get("guid"): v.get("name") for v in project.iterfind("q:Variables/q:Variable", NS)}
+    return {
+        names[value.find("q:VariableRef", NS).get("targetGUID")]: value.find("q:TextValue", NS).text
+        for value in element.iterfind("q:VariableValue", NS)
+    }
+
+
+def test_the_three_formats_use_one_dutch_vocabulary(app, world, researcher_client):  # noqa: F811
+    # The researcher reads the site in English; the files stay in the exports' Dutch.
+    page = "/onderzoek/projecten"
+    data = {"lang": "en", "next": page}
+    assert submit(researcher_client, "/account/taal", data, form_url=page).status_code == 302
+    assert '<html lang="en">' in researcher_client.get(page).text
+    project_id = new_project(researcher_client)
+    csv_file = csv_rows(export_file(researcher_client, project_id, "csv"))
+    jsonl_file = jsonl_rows(export_file(researcher_client, project_id, "jsonl"))
+    project, _sources, _archive = open_qdpx(export_file(researcher_client, project_id, "qdpx"))
+
+    terms = ("werkveld", "soort", "beroep")
+    columns = [name for term in terms for name in (term, f"{term}_code")]
+    assert list(csv_file[0]) == list(jsonl_file[0])  # one set of column names, in one order
+    assert set(columns) <= set(csv_file[0])
+    variables = {v.get("name") for v in project.iterfind("q:Variables/q:Variable", NS)}
+    assert variables == {*columns, "maand"}  # the CSV's own column names
+    in_csv = [tuple(row[c] for c in columns) for row in csv_file]
+    in_jsonl = [tuple(row[c] or "" for c in columns) for row in jsonl_file]
+    assert in_csv == in_jsonl
+    assert {row[:4] for row in in_csv} == {
+        ("Onderwijs", "school", "Vraag", "question"),
+        ("Kinderopvang", "childcare", "Voorbeeld", "example"),
+    }
+    assert {row[4:] for row in in_csv} == {
+        ("Leerkracht", "leerkracht"),
+        ("Gastouder", "gastouder"),
+        ("", ""),  # a placeholder has no beroep
+    }
+    by_thread = {row["gesprek"]: row for row in csv_file}
+    for source in project.iterfind("q:Sources/q:TextSource", NS):
+        row = by_thread[source.get("name").split(":", 1)[0]]
+        values = variable_values(project, source)
+        assert values == {name: row[name] for name in (*columns[:4], "maand")}
+    by_person = {row["deelnemer"]: row for row in csv_file if row["deelnemer"]}
+    for case in project.iterfind("q:Cases/q:Case", NS):
+        row = by_person[case.get("name")]
+        assert variable_values(project, case) == {n: row[n] for n in columns[4:]}

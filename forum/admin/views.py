@@ -15,14 +15,14 @@ from forum import policy
 from forum.accounts import services as accounts
 from forum.accounts.models import Role, User, UserRole
 from forum.admin import services
+from forum.admin.audit_details import describe_all
+from forum.admin.audit_labels import ACTION_LABELS, action_label, target_label
 from forum.admin.forms import (
-    AUDIT_ACTION_LABELS,
     AuditFilterForm,
     InviteForm,
     PeopleFilterForm,
     RolesForm,
     SiteSettingsForm,
-    audit_action_label,
 )
 from forum.audit import AuditEntry
 from forum.core import site
@@ -173,8 +173,8 @@ def local_day_start(day: date) -> datetime:
 def audit_action_choices() -> list:
     """Every action with a label, plus any other action already in the log, by label."""
     logged = db.session.execute(db.select(AuditEntry.action).distinct()).scalars()
-    names = set(AUDIT_ACTION_LABELS) | set(logged)
-    pairs = sorted(((name, audit_action_label(name)) for name in names), key=lambda p: p[1])
+    names = set(ACTION_LABELS) | set(logged)
+    pairs = sorted(((name, action_label(name)) for name in names), key=lambda p: p[1].lower())
     return choice_list([("", _("Alle handelingen")), *pairs])
 
 
@@ -212,9 +212,13 @@ def filtered_audit(form: AuditFilterForm):
 def audit_log() -> str:
     form = AuditFilterForm(request.args)
     form.action.choices = audit_action_choices()
+    pagination = paginate(filtered_audit(form), page_arg(), AUDIT_PER_PAGE)
     return render_template(
         "admin/audit.html",
         form=form,
-        pagination=paginate(filtered_audit(form), page_arg(), AUDIT_PER_PAGE),
-        action_label=audit_action_label,
+        pagination=pagination,
+        details=describe_all(list(pagination.items)),
+        action_label=action_label,
+        known_action=ACTION_LABELS.__contains__,
+        target_label=target_label,
     )

@@ -233,7 +233,7 @@ def suspension_notice(user: User) -> str | None:
         assert user.suspended_until is not None
         text = _(
             "Je account is geschorst tot %(moment)s.",
-            moment=format_datetime(user.suspended_until, "d MMMM y, HH:mm"),
+            moment=format_datetime(user.suspended_until),
         )
     if user.suspension_reason:
         text += " " + _("Reden: %(reason)s", reason=user.suspension_reason)

@@ -1,6 +1,7 @@
-"""Pseudonymised exports: keys and pseudonyms, masking, the export's content, CSV, JSON Lines.
+"""Pseudonymised exports: keys and pseudonyms, masking, the export's content.
 
-(Which threads a project selects: ``projects.selected_threads``; REFI-QDA: ``qdpx``.)
+(Which threads a project selects: ``projects.selected_threads``; the files: ``tables`` for CSV
+and JSON Lines, ``qdpx`` for REFI-QDA.)
 - Within the selected threads, the approved posts in order. A post without research consent at
   the moment of export becomes a placeholder (no author, no text, no codes), so the thread still
   reads in order; an opening post without consent also takes its thread's title with it.
@@ -9,20 +10,16 @@
   "bijdrage-…"), so no forum id, name or address leaves the system.
 - E-mail addresses, phone numbers and @accounts in titles, posts, codes and memos are masked; line
   ends become LF; dates become months (Europe/Amsterdam).
+- Werkveld, soort and beroep are Dutch words with their code beside them (``vocabulary``).
 - Passage codings follow the text: offsets are mapped onto the masked text (a boundary inside a
   masked detail widens to the whole "[…]"), so ``text[start:end]`` is the coded passage as
   exported. A coding whose quote is gone from the post (edited since) is left out and counted.
-- CSV cells a spreadsheet would run as a formula get a leading apostrophe (offsets count in the
-  text without it). CSV is UTF-8 with a byte-order mark, for Excel.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import hmac
-import io
-import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -36,10 +33,11 @@ from flask import current_app
 from forum.accounts.models import User
 from forum.core.models import Setting
 from forum.db import db
-from forum.discussions.models import SLUG_OF_KIND, Post, PostStatus, Thread
+from forum.discussions.models import Post, PostStatus, Thread
 from forum.i18n import _
 from forum.privacy import EMAIL_RE, HANDLE_RE, PHONE_RE
 from forum.research.models import Code, Memo, PassageCoding, ThreadCoding
+from forum.research.vocabulary import Term, Vocabulary
 
 PLACEHOLDER = "[bijdrage zonder toestemming]"
 TITLE_PLACEHOLDER = "[titel zonder toestemming]"
@@ -207,7 +205,7 @@ class PostOut:
     text: str = PLACEHOLDER
     consented: bool = False
     pseudonym: str | None = None
-    profession: str | None = None
+    profession: Term | None = None
     passages: list[PassageOut] = field(default_factory=list)
 
 
@@ -216,8 +214,8 @@ class ThreadOut:
     thread_id: int
     ref: str
     title: str
-    setting: str
-    kind: str
+    setting: Term
+    kind: Term
     month: str
     codes: list[tuple[int, str]] = field(default_factory=list)
     posts: list[PostOut] = field(default_factory=list)
@@ -246,6 +244,7 @@ def collect(thread_ids: sa.Select, key: str) -> ExportData:
     threads = list(
         db.session.execute(
             sa.select(Thread.id, Thread.title, Thread.kind, Thread.created_at, Setting.slug)
+            .add_columns(Setting.name_nl)  # the export's words are Dutch (see vocabulary)
             .join(Setting, Setting.id == Thread.setting_id)
             .where(Thread.id.in_(thread_ids))
             .order_by(Thread.created_at, Thread.id)
@@ -294,7 +293,7 @@ def collect(thread_ids: sa.Select, key: str) -> ExportData:
         thread_codes[thread_id].append((code_id, name))
     thread_memos = memos_of(Memo.thread_id, thread_ids)
     counts = {"threads": len(threads)} | dict.fromkeys(COUNTED, 0)
-
+    words = Vocabulary()
     by_thread: dict[int, list[Any]] = defaultdict(list)
     for row in posts:
         by_thread[row.thread_id].append(row)
@@ -306,8 +305,8 @@ def collect(thread_ids: sa.Select, key: str) -> ExportData:
             thread_id=thread.id,
             ref=thread_ref(key, thread.id),
             title=mask_text(thread.title) if opening_ok else TITLE_PLACEHOLDER,
-            setting=thread.slug,
-            kind=SLUG_OF_KIND[thread.kind],
+            setting=words.setting(thread.slug, thread.name_nl),
+            kind=words.kind(thread.kind),
             month=month(thread.created_at),
             codes=thread_codes.get(thread.id, []),
             memos=thread_memos.get(thread.id, []),
@@ -315,7 +314,7 @@ def collect(thread_ids: sa.Select, key: str) -> ExportData:
         counts["thread_codings"] += len(item.codes)
         counts["memos"] += len(item.memos)
         for position, row in enumerate(rows, start=1):
-            item.posts.append(_post_out(key, row, position, passages, passage_memos, counts))
+            item.posts.append(_post_out(key, row, position, passages, passage_memos, counts, words))
         out.append(item)
 
     return ExportData(out, counts, consented_ids)
@@ -328,6 +327,7 @@ def _post_out(
     passages: dict[int, list[PassageCoding]],
     passage_memos: dict[int, list[str]],
     counts: dict[str, int],
+    words: Vocabulary,
 ) -> PostOut:
     if not row.research_consent:
         counts["placeholders"] += 1
@@ -341,7 +341,7 @@ def _post_out(
         month=month(row.created_at),
         consented=True,
         pseudonym=pseudonym(key, row.author_id),
-        profession=row.profession.value if row.profession else None,
+        profession=words.profession(row.profession),
         text=masked.text,
     )
     for coding in passages.get(row.id, []):
@@ -357,62 +357,3 @@ def _post_out(
         counts["passage_codings"] += 1
         counts["memos"] += len(memos)
     return item
-
-
-# --- CSV and JSON Lines -------------------------------------------------------------------------
-
-COLUMNS = ("gesprek", "bijdrage", "volgnummer", "titel", "werkveld", "soort", "maand")
-COLUMNS += ("deelnemer", "beroep", "tekst", "gesprekscodes", "passagecodes")
-
-
-def rows(data: ExportData) -> list[dict[str, Any]]:
-    """One row per post, placeholders included, threads in order."""
-    result = []
-    for thread in data.threads:
-        for post in thread.posts:
-            result.append(
-                {
-                    "gesprek": thread.ref,
-                    "bijdrage": post.ref,
-                    "volgnummer": post.position,
-                    "titel": thread.title,
-                    "werkveld": thread.setting,
-                    "soort": thread.kind,
-                    "maand": post.month,
-                    "deelnemer": post.pseudonym,
-                    "beroep": post.profession,
-                    "tekst": post.text,
-                    "gesprekscodes": [name for _id, name in thread.codes] if post.consented else [],
-                    "passagecodes": [
-                        {"code": p.code_name, "start": p.start, "end": p.end, "tekst": p.quote}
-                        for p in post.passages
-                    ],
-                }
-            )
-    return result
-
-
-def csv_cell(value: Any) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
-def render_csv(data: ExportData) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    for row in rows(data):
-        row["gesprekscodes"] = "; ".join(row["gesprekscodes"])
-        row["passagecodes"] = "; ".join(
-            f"{p['code']} [{p['start']}-{p['end']}]" for p in row["passagecodes"]
-        )
-        writer.writerow([csv_cell(row[column]) for column in COLUMNS])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def render_jsonl(data: ExportData) -> bytes:
-    lines = [json.dumps(row, ensure_ascii=False, sort_keys=False) for row in rows(data)]
-    return "".join(line + "\n" for line in lines).encode("utf-8")

@@ -16,15 +16,14 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from forum import audit
-from forum.accounts.forms import PROFESSION_LABELS
 from forum.accounts.models import Profession, User
 from forum.accounts.services import normalize_email
 from forum.core.models import Setting
 from forum.db import db, utcnow
+from forum.research.export import LOCAL_TZ
 from forum.research.models import InterestEntry
-
-# A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from forum.research.tables import csv_cell
+from forum.research.vocabulary import BEROEP, WERKVELD, Vocabulary, code_column, term_values
 
 
 @dataclass(frozen=True)
@@ -135,48 +134,50 @@ def remove(entry: InterestEntry, actor: User, reason: str = "") -> None:
     db.session.flush()
 
 
-def csv_cell(value: object) -> str:
-    """A cell a spreadsheet shows as text: one starting like a formula gets a leading quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def _date(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else ""
+    return value.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 CSV_HEADER = (
     "naam",
     "e-mailadres",
-    "beroep",
-    "werkveld",
+    BEROEP,
+    WERKVELD,
     "onderwerp",
     "toestemming_contact",
     "aangemeld_op",
     "benaderd_op",
+    # The codes last, so the columns people read keep their place.
+    code_column(BEROEP),
+    code_column(WERKVELD),
 )
 
 
-def export_csv(actor: User, filters: Filters, locale: str = "nl") -> tuple[str, int]:
+def export_csv(actor: User, filters: Filters) -> tuple[str, int]:
     """The filtered list as CSV text (UTF-8 with BOM for spreadsheets) and its row count; the
-    export itself is audited with the filter and the count."""
+    export itself is audited with the filter and the count. Werkveld and beroep are the Dutch
+    words of the research exports, with their codes (``vocabulary``)."""
     entries = list(db.session.scalars(entries_stmt(filters)))
+    words = Vocabulary()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for entry in entries:
-        writer.writerow(
-            [
-                csv_cell(entry.name),
-                csv_cell(entry.email),
-                csv_cell(PROFESSION_LABELS[entry.profession]),
-                csv_cell(entry.setting.name(locale) if entry.setting else ""),
-                csv_cell(entry.topic),
-                "ja" if entry.consent_to_contact else "nee",
-                _date(entry.created_at),
-                _date(entry.contacted_at),
-            ]
+        profession = words.profession(entry.profession)
+        setting = (
+            words.setting(entry.setting.slug, entry.setting.name_nl) if entry.setting else None
         )
+        row = {
+            "naam": entry.name,
+            "e-mailadres": entry.email,
+            **term_values(BEROEP, profession),
+            **term_values(WERKVELD, setting),
+            "onderwerp": entry.topic,
+            "toestemming_contact": "ja" if entry.consent_to_contact else "nee",
+            "aangemeld_op": _date(entry.created_at),
+            "benaderd_op": _date(entry.contacted_at),
+        }
+        writer.writerow([csv_cell(row[column]) for column in CSV_HEADER])
     audit.record(
         actor,
         "interest.exported",

@@ -112,7 +112,7 @@ def export() -> Response:
     form = filter_form()
     if not form.validate():
         abort(400)
-    text, _count = interest.export_csv(current_user, form.filters(), locale())
+    text, _count = interest.export_csv(current_user, form.filters())
     db.session.commit()
     response = Response(text, mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"

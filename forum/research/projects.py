@@ -19,7 +19,7 @@ from forum import audit
 from forum.core.models import Setting
 from forum.db import db, utcnow
 from forum.discussions.models import Post, PostStatus, Thread, ThreadKind
-from forum.research import export, qdpx
+from forum.research import export, qdpx, tables
 from forum.research.models import (
     Code,
     ExportFormat,
@@ -281,9 +281,9 @@ def export_project(
     data = export.collect(selected_threads(project), key)
     now = utcnow()
     if fmt == ExportFormat.CSV:
-        payload = export.render_csv(data)
+        payload = tables.render_csv(data)
     elif fmt == ExportFormat.JSONL:
-        payload = export.render_jsonl(data)
+        payload = tables.render_jsonl(data)
     else:
         payload = qdpx.render(project, data, now)
     record = ExportRecord(

@@ -5,14 +5,16 @@ byte-order mark). In ``project.qde``, in the schema's order:
 
 - ``CodeBook``: the whole codebook (names are unique in the database), children nested under their
   parent, colour, the definition and rules as Description, code memos as NoteRefs.
-- ``Variables``: werkveld, soort, maand (per thread) and beroep (per participant), all Text.
+- ``Variables``: werkveld, werkveld_code, soort, soort_code, maand (per thread) and beroep,
+  beroep_code (per participant), all Text: the names and words of the CSV columns (``vocabulary``).
 - ``Cases``: one per participant pseudonym, with its beroep and a SourceRef to every thread the
   participant wrote in.
 - ``Sources``: one TextSource per thread, its text in ``internal://<guid>.txt``: the title, then
-  each post after a header line "[deelnemer-…, beroep, 2026-11]" (placeholders stand alone).
+  each post after a header line "[deelnemer-…, Leerkracht, 2026-11]" (placeholders stand alone).
   Passage codings are PlainTextSelections whose start/end count code points in exactly that file;
   thread codings are a PlainTextSelection covering the whole file. Thread memos are NoteRefs on the
-  source, passage memos NoteRefs on their selection; werkveld, soort and maand as VariableValues.
+  source, passage memos NoteRefs on their selection; werkveld, soort (each with its code) and
+  maand as VariableValues.
 - ``Notes``: every memo as a Note with PlainTextContent.
 - ``Description``: the project's question.
 
@@ -35,10 +37,11 @@ import sqlalchemy as sa
 from forum.db import db
 from forum.research.export import ExportData, PostOut, ThreadOut, mask_text, memos_of
 from forum.research.models import Code, Memo, ResearchProject
+from forum.research.vocabulary import BEROEP, SOORT, WERKVELD, Term, term_columns, term_values
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
 ORIGIN = "Dorpsplein"
-VARIABLES = ("werkveld", "soort", "maand", "beroep")
+VARIABLES = (*term_columns(WERKVELD), *term_columns(SOORT), "maand", *term_columns(BEROEP))
 
 
 @dataclass
@@ -96,7 +99,7 @@ def text_element(parent: ET.Element, tag: str, text: str) -> ET.Element:
 
 
 def post_header(post: PostOut) -> str:
-    parts = [post.pseudonym or "", post.profession or "", post.month]
+    parts = [post.pseudonym or "", post.profession.label if post.profession else "", post.month]
     return "[" + ", ".join(part for part in parts if part) + "]"
 
 
@@ -144,6 +147,11 @@ class Builder:
         element = sub(parent, "VariableValue")
         sub(element, "VariableRef", targetGUID=self.variable_guids[name])
         text_element(element, "TextValue", value)
+
+    def variable_values(self, parent: ET.Element, name: str, term: Term) -> None:
+        """A term as its two variables, the words and the code (as in the CSV)."""
+        for variable, value in term_values(name, term).items():
+            self.variable_value(parent, variable, value or "")
 
     def coding(self, parent: ET.Element, code_id: int) -> None:
         coding = sub(parent, "Coding", guid=new_guid())
@@ -214,7 +222,7 @@ class Builder:
             add(codes, code, 0)
 
     def cases(self, root: ET.Element) -> None:
-        people: dict[str, tuple[str | None, list[int]]] = {}
+        people: dict[str, tuple[Term | None, list[int]]] = {}
         for thread in self.data.threads:
             for post in thread.posts:
                 if not post.consented or post.pseudonym is None:
@@ -228,7 +236,7 @@ class Builder:
         for name, (profession, threads) in people.items():
             case = sub(cases, "Case", guid=new_guid(), name=name)
             if profession:
-                self.variable_value(case, "beroep", profession)
+                self.variable_values(case, BEROEP, profession)
             for thread_id in threads:
                 sub(case, "SourceRef", targetGUID=self.source_guids[thread_id])
 
@@ -269,8 +277,8 @@ class Builder:
             )
             self.coding(selection, code_id)
         self.note_refs(element, thread.memos, f"Memo bij {thread.ref}")
-        self.variable_value(element, "werkveld", thread.setting)
-        self.variable_value(element, "soort", thread.kind)
+        self.variable_values(element, WERKVELD, thread.setting)
+        self.variable_values(element, SOORT, thread.kind)
         self.variable_value(element, "maand", thread.month)
         self.files[f"sources/{guid}.txt"] = text
 
