@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from flask import abort, g
 from flask_login import current_user
 
-from forum.accounts.models import Role, User
+from forum.accounts.models import Role, User, UserRole
 from forum.core import site
 from forum.db import utcnow
 from forum.discussions.models import Post, PostStatus, Thread
@@ -76,6 +76,15 @@ def can_manage_people(user: Any) -> Decision:
 
 def can_moderate(user: Any) -> Decision:
     return ALLOW if has_role(user, Role.MODERATOR) else deny(_("Alleen moderatoren kunnen dit."))
+
+
+def moderators(stmt: sa.Select) -> sa.Select:
+    """WHERE form of ``can_moderate`` on a select over User: who may moderate (admins too; only
+    approved people can sign in)."""
+    staff = sa.exists().where(
+        UserRole.user_id == User.id, UserRole.role.in_((Role.MODERATOR, Role.ADMIN))
+    )
+    return stmt.where(User.approved.is_(True), staff)
 
 
 def can_research(user: Any) -> Decision:
@@ -350,6 +359,7 @@ RULES: dict[str, Callable[..., Decision]] = {
     "manage_people": can_manage_people,
     "manage_settings": can_manage_settings,
     "moderate": can_moderate,
+    "read_forum": can_read_forum,
     "research": can_research,
     "write": can_write,
     "start_thread": can_start_thread,

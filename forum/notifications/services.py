@@ -3,6 +3,7 @@ transaction; this module imports no other domain."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
@@ -34,6 +35,30 @@ def notify(
             created_at=utcnow(),
         )
     )
+
+
+def notify_unless_unread(
+    user_ids: Iterable[int],
+    event: str,
+    thread_id: int | None,
+    post_id: int,
+    data: dict[str, Any] | None = None,
+) -> None:
+    """notify() each person once per post: who still has an unread notice of ``event`` about
+    ``post_id`` gets no second one (five reports on one post are one notice, not five)."""
+    wanted = set(user_ids)
+    if not wanted:
+        return
+    told = db.session.execute(
+        sa.select(Notification.user_id).where(
+            Notification.user_id.in_(wanted),
+            Notification.event == event,
+            Notification.post_id == post_id,
+            Notification.read_at.is_(None),
+        )
+    ).scalars()
+    for user_id in sorted(wanted - set(told)):
+        notify(user_id, event, thread_id=thread_id, post_id=post_id, data=data)
 
 
 def unread_count(user_id: int) -> int:

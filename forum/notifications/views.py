@@ -1,4 +1,5 @@
-"""The notifications page (Meldingen): what happened to your posts, reports and account.
+"""The notifications page (Meldingen): what happened to your posts, reports and account, and
+for moderators what came in for them to look at.
 
 Reading the page changes nothing; "Alles gelezen" is a separate button (a POST).
 """
@@ -26,6 +27,8 @@ from forum.pagination import page_arg
 bp = Blueprint("notifications", __name__)
 PER_PAGE = 30
 CHANGE_OPS = ("same", "added", "removed")
+# Notices for moderators link to their moderation page, not to the post.
+MODERATION_EVENTS = frozenset({"report_received", "removal_request_received"})
 
 
 def anyone_signed_in(user: Any) -> policy.Decision:
@@ -71,6 +74,18 @@ def until_of(data: dict[str, Any]) -> date | None:
         return None
 
 
+def moderation_url(notification: Notification, data: dict[str, Any]) -> str | None:
+    """The moderation page a moderator's notice points to, at the post's or the request's place
+    on it (None for someone who no longer moderates)."""
+    if not policy.can_moderate(current_user):
+        return None
+    if notification.event == "report_received":
+        return url_for("reports.reports", _anchor=f"voorgelegd-{notification.post_id}")
+    request_id = data.get("request_id")
+    anchor = f"verzoek-{request_id}" if isinstance(request_id, int) else None
+    return url_for("reports.removal_requests", _anchor=anchor)
+
+
 def entries(notifications: list[Notification]) -> list[Entry]:
     """Build the page's entries; the threads they mention come in one query."""
     thread_ids = {n.thread_id for n in notifications if n.thread_id is not None}
@@ -93,6 +108,8 @@ def entries(notifications: list[Notification]) -> list[Entry]:
                     if notification.post_id
                     else url_for("discussions.thread", thread_id=thread.id)
                 )
+        if notification.event in MODERATION_EVENTS:
+            entry.url = moderation_url(notification, data)
         result.append(entry)
     return result
 
