@@ -5,21 +5,26 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app forum
 PORT ?= 5000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# setuptools prints a boxed "Editable installation" warning for every `pip install -e`: advice
+# for packagers, noise here. Only that warning is silenced; errors still show and still fail.
+PIP := PYTHONWARNINGS="ignore:Editable installation:UserWarning" $(BIN)/pip
+# A step whose output is only worth reading when it fails (then it is shown, and make stops).
+quietly = out=$$($(1) 2>&1) || { printf '%s\n' "$$out" >&2; exit 1; }
 
-.PHONY: run test install install-dev translations lint check-translations clean
+.PHONY: run dev-server test install install-dev translations lint check-translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
+	$(PIP) install -q --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml
 	@echo "Installing Dorpsplein and its dependencies into $(VENV) ..."
-	$(BIN)/pip install -q -e .
+	@$(PIP) install -q -e .
 	@touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed
 	@echo "Installing test tools into $(VENV) ..."
-	$(BIN)/pip install -q -e '.[dev]'
+	@$(PIP) install -q -e '.[dev]'
 	@touch $@
 
 # The privacy check's lookup tables (deduce) are built once after install: a few minutes.
@@ -34,14 +39,27 @@ install-dev: $(VENV)/.installed-dev $(VENV)/.privacy-built translations
 translations: $(VENV)/.installed
 	@$(BIN)/pybabel -q compile -d forum/translations
 
+# The server. Ctrl+C (or a TERM) stops it; the recipe then ends with 0, so make prints no
+# "Error 130"/"Interrupt" (GNU make still ends by the same signal: shells show nothing for it).
+# Research exports need a pseudonym key that is not the app secret: one for this machine.
+SERVE = trap 'exit 0' INT TERM; \
+	test -n "$$FORUM_RESEARCH_KEY" || test -s instance/demo-research-key || \
+	  (umask 077; $(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > instance/demo-research-key); \
+	FORUM_RESEARCH_KEY=$${FORUM_RESEARCH_KEY:-$$(cat instance/demo-research-key)} \
+	  $(BIN)/flask --app wsgi run --host 127.0.0.1 --port $(PORT)
+
 run: install
-	$(FLASK) db upgrade
-	$(FLASK) demo
+	@$(call quietly,$(FLASK) db upgrade)
+	@$(FLASK) demo
 	@echo ""
-	@echo "Dorpsplein runs at http://127.0.0.1:$(PORT)/  (stop with Ctrl+C)"
-	@# Research exports need a pseudonym key that is not the app secret: one for this machine.
-	@test -s instance/demo-research-key || (umask 077; $(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > instance/demo-research-key)
-	FORUM_RESEARCH_KEY=$${FORUM_RESEARCH_KEY:-$$(cat instance/demo-research-key)} $(BIN)/flask --app wsgi run --host 127.0.0.1 --port $(PORT)
+	@echo "Dorpsplein runs at http://127.0.0.1:$(PORT)/ in a few seconds  (stop with Ctrl+C)"
+	@echo ""
+	@$(SERVE)
+
+# Only the development server, on a database that `make run` set up before (no install, no demo
+# data). `make serve` is kept for the production server (gunicorn).
+dev-server:
+	@$(SERVE)
 
 test: install-dev
 	$(BIN)/pytest -q --ignore=tests/browser tests

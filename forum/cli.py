@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import click
 from flask import Flask
 from flask.cli import AppGroup, with_appcontext
@@ -71,12 +73,21 @@ def outbox_send() -> None:
     click.echo(f"Sent {mail.deliver_due()} message(s).")
 
 
+def quiet_library_logs() -> None:
+    """Keep libraries' INFO lines out of the terminal (deduce writes "Please wait…" to the root
+    logger), so what a person needs stands out. The forum's own INFO lines stay (mail written
+    to the log), and so does every warning and error."""
+    logging.getLogger().setLevel(logging.WARNING)
+    logging.getLogger("forum").setLevel(logging.INFO)
+
+
 @click.command("demo")
 @with_appcontext  # like the AppGroup commands, so it runs from any click runner
 def demo() -> None:
     """Load demo accounts (and demo content); safe to run again."""
     from forum.demo import load_demo, load_demo_content
 
+    quiet_library_logs()
     load_demo(echo=click.echo)
     load_demo_content(echo=click.echo)
 

@@ -16,7 +16,15 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from forum import audit, mail
 from forum.accounts import tokens
-from forum.accounts.models import ConsentRecord, Profession, Role, TokenPurpose, User, UserRole
+from forum.accounts.models import (
+    ConsentRecord,
+    EmailToken,
+    Profession,
+    Role,
+    TokenPurpose,
+    User,
+    UserRole,
+)
 from forum.core.models import Setting
 from forum.db import db, utcnow
 from forum.i18n import _, _l
@@ -139,6 +147,24 @@ def verify_email(raw: str) -> User | None:
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
     return user
+
+
+def verified_through_link(raw: str) -> bool:
+    """Whether the address a verification link was sent to is verified by now, also when the
+    link itself is used or expired (so its page can say there is nothing left to do). False for
+    a link we do not know. Only whoever holds the link learns this."""
+    if not raw or len(raw) > 200:
+        return False
+    token = db.session.execute(
+        db.select(EmailToken).where(
+            EmailToken.token_hash == tokens.hash_token(raw),
+            EmailToken.purpose == TokenPurpose.VERIFY,
+        )
+    ).scalar_one_or_none()
+    user = token.user if token is not None else None
+    return bool(
+        user is not None and user.email_verified and user.email_normalized == token.email_normalized
+    )
 
 
 # --- signing in and passwords ------------------------------------------------------------------

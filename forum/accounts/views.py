@@ -95,15 +95,27 @@ def verify(token: str) -> str | Response:
         user = services.verify_email(token)
         if user is None:
             db.session.rollback()
-            return render_template("accounts/link_invalid.html"), 400
+            return verify_link_invalid(token, 400)
         db.session.commit()
         flash(_("Je e-mailadres is bevestigd. Welkom!"), "success")
         return redirect(
             url_for("accounts.login" if not current_user.is_authenticated else "core.index")
         )
     if tokens.find_valid(token, TokenPurpose.VERIFY) is None:
-        return render_template("accounts/link_invalid.html"), 404
+        return verify_link_invalid(token, 404)
     return render_template("accounts/verify.html", form=form)
+
+
+def verify_link_invalid(token: str, status: int) -> tuple[str, int]:
+    """A verification link that no longer works: the way on is a new verification link (or
+    nothing, when the address is verified already), never a new password."""
+    if current_user.is_authenticated:
+        verified = current_user.email_verified
+    else:
+        verified = services.verified_through_link(token)
+    return render_template(
+        "accounts/link_invalid.html", link="verify", verified=verified, resend_form=ActionForm()
+    ), status
 
 
 @bp.post("/bevestiging-opnieuw")

@@ -5,6 +5,7 @@ Each view: load → authorise (policy) → validate (form) → act (services) �
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -12,6 +13,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from forum import policy, ratelimits
+from forum.accounts.models import Role
 from forum.core.queries import active_settings, setting_choices
 from forum.db import db
 from forum.discussions import checks, queries, services
@@ -58,9 +60,13 @@ def kind_from_arg() -> ThreadKind | None:
 @bp.get("/")
 def home() -> str:
     readable = bool(policy.can_read_forum(current_user))
+    settings = active_settings() if readable else []
+    own_id = current_user.main_setting_id if policy.signed_in(current_user) else None
     return render_template(
         "discussions/home.html",
-        settings=active_settings() if readable else [],
+        # A member's own werkveld first (a stable sort keeps the others in their order).
+        settings=sorted(settings, key=lambda setting: setting.id != own_id),
+        own_setting_id=own_id,
         latest=queries.latest_threads(current_user) if readable else [],
         readable=readable,
         kind_labels=KIND_LABELS,
@@ -163,6 +169,36 @@ def write(
         return None
 
 
+class AfterSaving(enum.StrEnum):
+    """What saving will do, as the preview tells it (``preview_block``)."""
+
+    WAITS = "waits"  # a moderator looks first; the reasons are listed
+    AT_ONCE = "at_once"
+    MODERATOR = "moderator"  # at once: the author is a moderator, their posts never wait
+    ADMIN = "admin"  # the same, for an admin
+    PENDING = "pending"  # an edit of a post that waits anyway
+    RETURNED = "returned"  # an edit of a returned post: it goes back to a moderator
+
+
+def after_saving(preview: checks.Preview, post: Post | None = None) -> AfterSaving:
+    """What saving will do. Read from the screening the save runs too (``preview.screening``),
+    so the preview never promises a moderator's look that will not happen; the author's standing
+    only chooses the words. A waiting post's edit waits whatever the text (``edit_post``)."""
+    if post is not None and post.status is PostStatus.RETURNED:
+        return AfterSaving.RETURNED
+    if post is not None and post.status is PostStatus.PENDING:
+        return AfterSaving.PENDING
+    if preview.screening.waits:
+        return AfterSaving.WAITS
+    if checks.author_standing(current_user).is_moderator:
+        return (
+            AfterSaving.ADMIN
+            if policy.has_role(current_user, Role.ADMIN)
+            else AfterSaving.MODERATOR
+        )
+    return AfterSaving.AT_ONCE
+
+
 @bp.route("/gesprek/nieuw", methods=["GET", "POST"])
 @policy.rule_required(policy.can_start_thread)
 @posting_limit
@@ -208,6 +244,7 @@ def new_thread() -> str | Response:
         "discussions/new_thread.html",
         form=form,
         preview=preview,
+        after=after_saving(preview) if preview else None,
         kind_labels=KIND_LABELS,
         kind_hints=KIND_HINTS,
         kind_prompts=KIND_PROMPTS,
@@ -264,6 +301,7 @@ def reply(thread_id: int) -> str | Response:
         pagination=pagination,
         form=form,
         preview=preview,
+        after=after_saving(preview) if preview else None,
         action_form=ActionForm(),
         kind_labels=KIND_LABELS,
         waiting_edits=queries.own_waiting_edits(pagination.items, current_user),
@@ -311,7 +349,12 @@ def edit_post(post_id: int) -> str | Response:
             return preview
     status = 400 if form.is_submitted() and preview is None else 200
     return render_template(
-        "discussions/edit_post.html", form=form, post=post, preview=preview, waiting=waiting
+        "discussions/edit_post.html",
+        form=form,
+        post=post,
+        preview=preview,
+        after=after_saving(preview, post) if preview else None,
+        waiting=waiting,
     ), status
 
 

@@ -135,8 +135,11 @@ def contains_any(text: str | None, found: list[str]) -> bool:
 
 
 def scrub(text: str, found: list[str]) -> str:
+    """Replace each passage by ``SCRUBBED``, together with the rest of a word it sits in: no
+    part of a name is left behind ("Sannes" → "[…]", not "[…]s"), and the marker keeps the
+    spaces the word had instead of sticking to the next word."""
     for piece in found:
-        text = text.replace(piece, SCRUBBED)
+        text = re.sub(rf"\w*{re.escape(piece)}\w*", SCRUBBED, text)
     return text
 
 
