@@ -87,6 +87,12 @@ def moderators(stmt: sa.Select) -> sa.Select:
     return stmt.where(User.approved.is_(True), staff)
 
 
+def moderator_ids(excluding: int | None = None) -> sa.Select:
+    """The ids of everyone who may moderate, but ``excluding`` (who acted themselves)."""
+    stmt = moderators(sa.select(User.id))
+    return stmt if excluding is None else stmt.where(User.id != excluding)
+
+
 def can_research(user: Any) -> Decision:
     return ALLOW if has_role(user, Role.RESEARCHER) else deny(_("Alleen onderzoekers kunnen dit."))
 

@@ -186,6 +186,17 @@ def test_the_queue_gives_moderators_their_own_wording(app, run_demo):
     assert "Je bent nieuw" not in page
     assert "De privacycheck vond iets" not in page
 
+    # On the thread page too, a moderator is not told "Je bent nieuw" about someone else's post.
+    with app.app_context():
+        waiting = [post for post in all_posts() if post.status is PostStatus.PENDING]
+        threads = {post.thread_id for post in waiting}
+        first = waiting[0].id
+    for thread_id in threads:
+        thread_page = client.get(f"/gesprek/{thread_id}").text
+        assert "Je bent nieuw" not in thread_page
+        assert "De privacycheck vond iets" not in thread_page
+    assert f"/moderatie/bericht/{first}" in client.get(f"/gesprek/{waiting[0].thread_id}").text
+
     for reason in ("privacy", "new_member", "watched_word", "always_moderate"):
         filtered = client.get(f"/moderatie/?reden={reason}")
         assert filtered.status_code == 200

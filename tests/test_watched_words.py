@@ -12,6 +12,7 @@ from forum.audit import AuditEntry
 from forum.db import db
 from forum.discussions.models import Post
 from forum.moderation.models import Report, WatchedWord
+from forum.notifications.models import Notification
 from tests.helpers import csrf_token, login, set_site, submit
 
 WORDS = "/beheer/woorden"
@@ -204,6 +205,25 @@ def test_flag_publishes_and_puts_the_post_before_a_moderator(app, admin_client, 
     assert reporter_id is None
     assert report_status == "open"
     assert text == "ruzie"
+
+
+def test_a_flag_tells_every_moderator_once_and_names_no_reporter(app, admin_client, writer, users):
+    moderator = users.make(email="mod@example.org", name="Mod Mila", roles=["moderator"])
+    add_word(admin_client, "ruzie", "flag")
+    post_thread(writer, "Er was ruzie op het plein, en daarna weer ruzie.")
+    with app.app_context():
+        notices = db.session.execute(
+            sa.select(Notification.user_id, Notification.event, Notification.post_id)
+        ).all()
+        [post_id] = db.session.execute(sa.select(Post.id)).scalars()
+    told = {user_id for user_id, event, about in notices if event == "report_received"}
+    assert moderator.id in told  # the admin moderates too
+    assert all(about == post_id for _user, _event, about in notices)
+    assert len(told) == len(notices)  # one notice per moderator, however often the word occurs
+    moderator_client = app.test_client()
+    login(moderator_client, moderator.email)
+    page = moderator_client.get("/meldingen")
+    assert "/moderatie/voorgelegd" in page.text
 
 
 def test_matching_ignores_case_and_accents(app, admin_client, writer):

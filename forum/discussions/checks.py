@@ -18,6 +18,7 @@ from forum.core.models import Setting
 from forum.db import db, utcnow
 from forum.discussions.models import Post, PostStatus, screened_text
 from forum.moderation.models import Report, ReportReason, WatchedWord
+from forum.notifications.services import REPORT_RECEIVED, notify_moderators
 from forum.screening import AuthorStanding, Screening, screen_text
 
 
@@ -143,3 +144,4 @@ def put_before_moderators(post: Post, screening: Screening) -> None:
                 )
             )
             audit.record(None, "post.flagged_by_watched_word", "post", post.id, reason=phrase)
+            notify_moderators(REPORT_RECEIVED, post.thread_id, post.id, {"watched_word": True})

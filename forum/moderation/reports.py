@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import lazyload
 
-from forum import audit, policy
+from forum import audit
 from forum.accounts.models import User
 from forum.audit import AuditEntry
 from forum.core import site
@@ -33,16 +33,19 @@ from forum.moderation.models import (
     ReportReason,
     ReportStatus,
 )
-from forum.notifications.services import notify, notify_author, notify_unless_unread
+from forum.notifications.services import (
+    REMOVAL_REQUEST_RECEIVED,
+    REPORT_RECEIVED,
+    notify,
+    notify_author,
+    notify_moderators,
+)
 from forum.pagination import paginate
 
 GROUPS_PER_PAGE = 20
 REQUESTS_PER_PAGE = 30
 HIDDEN_BY_REPORTS = "post.hidden_by_reports"
 HIDDEN_BY_REMOVAL_REQUEST = "post.hidden_by_removal_request"
-# What moderators are told; the notice names no one (see tell_moderators).
-REPORT_RECEIVED = "report_received"
-REMOVAL_REQUEST_RECEIVED = "removal_request_received"
 # What a moderator can decide about the open reports on a post.
 REPORT_OUTCOMES = (
     ReportStatus.KEPT,
@@ -171,21 +174,8 @@ def report_post(post: Post, reporter: User, reason: ReportReason, text: str | No
     hid = False
     if count >= site.report_limit():
         hid = hide_pending_review(post, HIDDEN_BY_REPORTS, {"reports": count})
-    tell_moderators(post, REPORT_RECEIVED, {"hidden": hid}, reporter)
+    notify_moderators(REPORT_RECEIVED, post.thread_id, post.id, {"hidden": hid}, reporter.id)
     return ReportResult(stored=True, hid_post=hid)
-
-
-def tell_moderators(post: Post, event: str, data: dict[str, Any], actor: User | None) -> None:
-    """An in-app notice to every moderator but ``actor``, once per post until read.
-
-    It says *that* something came in, never who sent it or what they wrote: the moderation
-    pages show that to moderators, and notices outlive the reports they point to.
-    """
-    stmt = policy.moderators(sa.select(User.id))
-    if actor is not None:
-        stmt = stmt.where(User.id != actor.id)
-    moderator_ids = db.session.execute(stmt).scalars()
-    notify_unless_unread(moderator_ids, event, post.thread_id, post.id, data)
 
 
 def resolve_reports(
@@ -319,7 +309,7 @@ def request_removal(post_id: int, reason: str, contact: str | None) -> RemovalRe
         None, HIDDEN_BY_REMOVAL_REQUEST, "post", post.id, data={"removal_request": request.id}
     )
     notify_author(post, "post_hidden", reason="", pending_review=True)
-    tell_moderators(post, REMOVAL_REQUEST_RECEIVED, {"request_id": request.id}, None)
+    notify_moderators(REMOVAL_REQUEST_RECEIVED, post.thread_id, post.id, {"request_id": request.id})
     return request
 
 

@@ -11,6 +11,7 @@ from flask import g
 from flask_login import current_user
 from flask_sqlalchemy.pagination import Pagination
 
+from forum import policy
 from forum.db import db, utcnow
 from forum.notifications.models import Notification
 from forum.pagination import paginate
@@ -59,6 +60,27 @@ def notify_unless_unread(
     ).scalars()
     for user_id in sorted(wanted - set(told)):
         notify(user_id, event, thread_id=thread_id, post_id=post_id, data=data)
+
+
+# What moderators are told when something comes in; the notice names no one.
+REPORT_RECEIVED = "report_received"
+REMOVAL_REQUEST_RECEIVED = "removal_request_received"
+
+
+def notify_moderators(
+    event: str,
+    thread_id: int | None,
+    post_id: int,
+    data: dict[str, Any] | None = None,
+    actor_id: int | None = None,
+) -> None:
+    """An in-app notice to every moderator but ``actor_id``, once per post until read.
+
+    It says *that* something came in, never who sent it or what they wrote: the moderation
+    pages show that to moderators, and notices outlive the reports they point to.
+    """
+    moderators = db.session.execute(policy.moderator_ids(excluding=actor_id)).scalars()
+    notify_unless_unread(moderators, event, thread_id, post_id, data)
 
 
 def unread_count(user_id: int) -> int:
