@@ -1,0 +1,22 @@
+"""Mail: outbox claims and HTML bodies, notifications mailed, digests
+
+Revision ID: d0f5e3a10008
+Revises: d0f5e3a10007
+Create Date: 2026-12-02 14:00:00
+"""
+
+from alembic import op  # noqa: F401
+import sqlalchemy as sa  # noqa: F401
+
+revision = "d0f5e3a10008"
+down_revision = "d0f5e3a10007"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
