@@ -1,9 +1,10 @@
 """Precision, recall and speed of the privacy check, on corpora it was and was not tuned to.
 
-    .venv/bin/python bench/privacy.py [--misses] [--posts 200]
+    .venv/bin/python bench/privacy.py [--misses] [--development-only] [--posts 200]
 
 Three parts (see tests/privacy_corpus/README.md):
-- development: tests/privacy_corpus/development.tsv, the part the rules are tuned against;
+- development: every tests/privacy_corpus/development*.tsv (development.tsv, development_2.tsv,
+  …), the part the rules are tuned against; figures for each file and for their union;
 - held-back: tests/privacy_corpus/heldback.tsv, never tuned against; only aggregate figures are
   printed for it, never a line;
 - own corpus (tuned): the older must_flag.txt / must_pass.txt, kept as a regression set.
@@ -36,7 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from forum import privacy
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "privacy_corpus"
-DEVELOPMENT = CORPUS / "development.tsv"
+# Every development batch; a new batch is measured as fresh text before any rule is tuned to it.
+DEVELOPMENT_PARTS = tuple(sorted(CORPUS.glob("development*.tsv")))
 HELD_BACK = CORPUS / "heldback.tsv"
 POSITIVE = (
     "name", "place", "institution", "address", "birth_date", "age_group", "phone", "email",
@@ -67,6 +69,11 @@ def load_tsv(path: Path) -> list[Example]:
         expect, category, text = line.split("\t", 2)
         examples.append(Example(expect == "flag", category, text.replace("\\n", "\n")))
     return examples
+
+
+def load_development() -> list[Example]:
+    """The union of every development batch."""
+    return [example for path in DEVELOPMENT_PARTS for example in load_tsv(path)]
 
 
 def load_own() -> list[Example]:
@@ -203,9 +210,16 @@ def main() -> int:
     privacy.load_model()
     print(f"model loaded in {time.perf_counter() - started:.1f} s")
 
-    development = load_tsv(DEVELOPMENT)
-    dev_figures = evaluate(development, keep_misses=args.misses)
-    report("development", development, dev_figures)
+    development: list[Example] = []
+    dev_misses: list[tuple[str, list[Example]]] = []
+    for path in DEVELOPMENT_PARTS:
+        batch = load_tsv(path)
+        batch_figures = evaluate(batch, keep_misses=args.misses)
+        report(f"development: {path.name}", batch, batch_figures)
+        development += batch
+        dev_misses.append((path.name, batch_figures.misses))
+    if len(DEVELOPMENT_PARTS) > 1:
+        report("development: all batches", development, evaluate(development))
     if HELD_BACK.exists() and not args.development_only:
         held_back = load_tsv(HELD_BACK)
         # Aggregates only: the held-back lines are never printed, so no rule is fitted to them.
@@ -215,7 +229,8 @@ def main() -> int:
     report("own corpus (tuned)", own, own_figures)
 
     if args.misses:
-        print_misses("development", dev_figures.misses)
+        for name, misses in dev_misses:
+            print_misses(f"development {name}", misses)
     if args.own_misses:
         print_misses("own corpus", own_figures.misses)
 

@@ -190,6 +190,8 @@ class Names:
         if kind is Kind.PERSON:
             if " " not in text[start:end] and self.imperative(text, start, end):
                 return False
+            if " " not in text[start:end] and THING_RE.search(sentence_around(text, start, end)[0]):
+                return False  # "Jade is een edelsteen", "zijn knuffel, Beer": a word, no child
             if self.a_public_figures_work(text, start):
                 return False
             return not self.is_public_figure(text, start, end)
@@ -264,6 +266,10 @@ class Names:
         for regex in (RELATION_OF_RE, TITLE_RE):
             for match in regex.finditer(text):
                 start, end = self.name_span(text, match.start("name"), match.end("name"))
+                if match.group("name").startswith("van ") and any(
+                    s < end and e > start for s, e in spans(text).public_figures
+                ):
+                    continue  # "het kind van Loris Malaguzzi": a public figure's work
                 if start < end and not in_not_name(text, match.start(), end):
                     found.append(Finding(start, end, Kind.PERSON))
         for match in CAPITALISED_NAME_RE.finditer(text):
@@ -275,9 +281,33 @@ class Names:
                 continue
             if AFTER_RE.match(text, match.end()) and not in_not_name(text, *match.span()):
                 found.append(Finding(match.start(), match.end(), Kind.PERSON))
+        found.extend(self.names_by_their_form(text))
         for match in LOWERCASE_NAME_RE.finditer(text):
             if self.is_first_name(match.group("name")):
                 found.append(Finding(match.start("name"), match.end("name"), Kind.PERSON))
+        return found
+
+    def names_by_their_form(self, text: str) -> list[Finding]:
+        """ "Sara-Lynn" (two first names), "Loetje (3)" (a name with an age), "Storm heeft …
+        en zijn moeder" (a name that is a word, doing something, with a parent)."""
+        found = []
+        for match in CAPITALISED_NAME_RE.finditer(text):
+            word, (start, end) = match.group(0), match.span()
+            parts = word.split("-")
+            if word.lower() in word_set("not_a_name") or in_not_name(text, start, end):
+                continue
+            if in_public_figure(text, start, end) or PUBLIC_BEFORE_RE.search(text[:start][-60:]):
+                continue
+            double = len(parts) == 2 and all(self.in_first_names(p) for p in parts)
+            aged = AGE_AFTER_RE.match(text, end) and word.lower() not in self.ordinary
+            acting = (
+                parts[0].lower() in word_set("names_that_are_words")
+                and SENTENCE_START_RE.search(text[max(0, start - 6) : start])
+                and re.match(rf"[ \t]+(?:{PERSON_VERBS})\b", text[end:])
+                and PARENT_LATER_RE.search(sentence_around(text, start, end)[0])
+            )
+            if double or aged or acting:
+                found.append(Finding(start, end, Kind.PERSON))
         return found
 
     def name_span(self, text: str, start: int, end: int) -> tuple[int, int]:
@@ -340,6 +370,13 @@ WORK_BEFORE_RE = re.compile(
 CAPITALISED_PAIR_RE = re.compile(
     r"\b[A-ZÀ-Ý][\w'’-]+(?:[ \t]+(?:van|de|der)?[ \t]*[A-ZÀ-Ý][\w'’-]+)*"
 )
+# A sentence about things, animals and themes: a name-like word in it is the thing itself.
+THING_RE = re.compile(
+    r"(?i:\b\w*(?:bloem|bloemen|steen|stenen|vogel|vogels|knuffel|knuffels|dier|dieren|thema|"
+    r"mandje|nestkast|plant|planten|mineralen)\b)"
+)
+AGE_AFTER_RE = re.compile(r"[ \t]*\([ \t]*\d{1,2}[ \t]*(?:jaar|jr\.?|mnd)?[ \t]*[),]")
+PARENT_LATER_RE = re.compile(rf"(?i:\b(?:zijn|haar|z'n|d'r)[ \t]+(?:{RELATIVES})\b)")
 LEADING_WORD_RE = re.compile(r"^(\w+)[.,!?:;]*\s+")
 
 

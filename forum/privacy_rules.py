@@ -1,5 +1,5 @@
-"""Rules of our own for what the libraries do not know: named schools, clubs and childcare,
-neighbourhoods, addresses, dates of birth (also derivable ones) and an exact age with a class.
+"""Rules of our own for what the libraries do not know: neighbourhoods, addresses, dates of birth
+(also derivable ones) and an exact age with a class. Institutions: ``privacy_institutions``.
 
 Each rule returns findings whose span is exactly the identifying words; a date with no person
 attached (a studiedag, a deadline, "per 1 januari", a cohort "geboren tussen …") never matches.
@@ -10,42 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from forum.privacy_institutions import institutions, named_without_a_cue
 from forum.privacy_kinds import Finding, Kind
 from forum.privacy_lists import lists, word_set
 
-# --- named places of work and play -----------------------------------------------------------
-
-INSTITUTION_WORDS = (
-    r"basisschool|vrije school|vrijeschool|montessorischool|daltonschool|jenaplanschool|"
-    r"kinderopvang|kinderdagverblijf|school|obs|cbs|pcbs|rkbs|kbs|sbo|so|vso|ikc|kindcentrum|"
-    r"kdv|bso|buitenschoolse opvang|peuterspeelzaal|peuteropvang|voorschool|gastouderbureau|"
-    r"college|lyceum|gymnasium|scholengemeenschap|mavo|roc|buurthuis|jongerencentrum|"
-    r"wijkcentrum|speeltuin|sportvereniging|vereniging|voetbalclub|hockeyclub|zwemclub|"
-    r"tennisclub|judoclub|turnvereniging|korfbalvereniging|muziekschool|dansschool|scouting|"
-    r"schaakclub|club|kerk|moskee|jeugdzorgaanbieder|zorgaanbieder|zorginstelling|"
-    r"locatie|vestiging|stichting|vv|sv|hc|kv|rkvv|zaalvoetbalclub"
-)
-# A proper name of up to five words, with Dutch particles inside ("Jan van Hoof Groep").
-_CAP = r"(?:[A-Z0-9À-Ý][\w'’.&-]*|'t|’t)"
-_PARTICLES = r"(?:van|de|der|den|het|la|le|al|el|op|aan|in|&|en)"
-PROPER_NAME = rf"{_CAP}(?:[ \t]+(?:{_PARTICLES}[ \t]+)*{_CAP}){{0,4}}"
-INSTITUTION_RE = re.compile(
-    rf"\b(?i:{INSTITUTION_WORDS})"
-    rf"(?:[ \t]+(?:\(|‘|'|\"|“)?|[ \t]*,[ \t]+(?=(?i:de|het|'t)[ \t]+[A-Z]))"
-    rf"(?P<name>(?:(?i:de|het)[ \t]+)?{PROPER_NAME})"
-)
-# "bij de Triangel, een basisschool in het noorden": a name, then what kind of place it is.
-APPOSITION_RE = re.compile(
-    rf"\b(?i:de|het|'t)[ \t]+(?P<name>{PROPER_NAME})[ \t]*,[ \t]+(?i:een|onze|mijn|de)[ \t]+"
-    rf"(?:\w+[ \t]+)?(?i:{INSTITUTION_WORDS})\b"
-)
-# "de Kees Boekeschool", "de Al Ummah basisschool", "het Stedelijk Lyceum", "Dr. Nassau College".
-NAMED_SCHOOL_RE = re.compile(
-    rf"\b(?:{_CAP}[ \t]+){{1,3}}(?:[a-z]*school|basisschool|College|Lyceum|Gymnasium)\b"
-    rf"(?:[ \t]+{_CAP})?|\b[A-Z][a-z]+[ \t]+[A-Z][a-z]+school\b"
-    # "de Rehobothschool": one word, unless it only says the kind ("de Jenaplanschool")
-    r"|(?<=\b[dD]e[ \t])[A-Z][a-zà-ÿ]+school\b"
-)
 PEOPLE = (
     r"vader|moeder|ouders?|gezin|familie|jongen|jongetje|meisje|kind|kindje|kinderen|"
     r"leerling|leerlingen|broertje|zusje|oma|opa|tante|oom|buurman|buurvrouw|mensen|"
@@ -94,16 +62,33 @@ MONTHS = (
     r"december|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec)\.?"
 )
 _DAY_MONTH = rf"\d{{1,2}}(?:e|ste|de)?[ \t]+{MONTHS}"
-NUMERIC_DATE = r"\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d{2}|(?:19|20)\d{2}-\d{1,2}-\d{1,2}"
+NUMERIC_DATE = (
+    r"\d{1,2}[-/.]\d{1,2}[-/.](?:(?:19|20)?\d{2}|'\d{2})|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}"
+)
+# "geboortedatum 20200612": an export's yyyymmdd, only after a birth cue.
+_COMPACT_DATE = r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\b"
+HOLIDAYS = (
+    r"(?i:koningsdag|(?:eerste[ \t]+|tweede[ \t]+)?(?:kerstdag|paasdag)|oudejaarsdag|"
+    r"nieuwjaarsdag|valentijnsdag|bevrijdingsdag|sinterklaas|pakjesavond|pasen)"
+)
 DATE = rf"(?:{NUMERIC_DATE}|{_DAY_MONTH}(?:[ \t]+(?:19|20)\d{{2}})?|\d{{1,2}}/\d{{1,2}})"
+# "geboren op eenentwintig april 2020": a day written out, only after a birth cue.
+_DAY_WORD = (
+    r"(?i:(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen)(?:en|ën)(?:twintig|dertig)|een|twee|"
+    r"drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|\w+tien|twintig|dertig)(?:ste|de)?"
+)
+_YEAR = r"(?:[ \t]+(?:19|20)\d{2})?"
+BIRTH_DATE = rf"(?:{DATE}|{_DAY_WORD}[ \t]+{MONTHS}{_YEAR}|{_COMPACT_DATE}|{HOLIDAYS}{_YEAR})"
 FULL_DATE = rf"(?:{NUMERIC_DATE}|{_DAY_MONTH}[ \t]+(?:19|20)\d{{2}})"
 BIRTH_CUE = (
-    r"geboren|geb\.?[ \t]*datum|geboortedatum|geb\.|geb|d\.?o\.?b\.?|born|birthday|"
+    r"geboren|geb\.?[ \t]*dat\.?|geb\.?[ \t]*datum|geboortedatum|geboortedag|geb\.|geb|"
+    r"d\.?o\.?b\.?|born|birthday|"
     r"date of birth|verjaardag|jarig"
 )
 BIRTH_RE = re.compile(
-    rf"\b(?i:{BIRTH_CUE})(?:[ \t]+(?!\d)[\w'’]+){{0,3}}?(?:[ \t]*(?i:is|was|van|op|heeft|:|\(|-))*"
-    rf"[ \t]*(?P<date>{DATE})",
+    rf"(?:\b(?i:{BIRTH_CUE})(?:[ \t]+(?!\d)[\w'’]+){{0,5}}?"
+    rf"(?:[ \t]*(?i:is|was|van|op|heeft|:|\(|-|,))*|°)"
+    rf"[ \t]*(?P<date>{BIRTH_DATE})",
 )
 # Cohorts and documents: "kinderen geboren tussen 1 oktober en 31 december", "geboren na 1 mei".
 COHORT_RE = re.compile(r"(?i:geboren|jarig)[ \t]+(?i:tussen|na|voor|vóór|vanaf|tot|in de)\b")
@@ -127,6 +112,7 @@ DAY_REF = (
     r"(?:morgen|overmorgen|vandaag|gisteren|eergisteren|vannacht|binnenkort|straks|"
     r"over[ \t]+(?:een|twee|drie|vier|\d{1,2})[ \t]+(?:dag|dagen|week|weken|maand|maanden)|"
     rf"(?:in|eind|begin|half|medio)[ \t]+{MONTHS}|"
+    r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|"
     r"(?:afgelopen|vorige|komende|volgende|deze|aanstaande|a\.s\.)[ \t]+(?:week[ \t]+)?"
     r"(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|week|weekend|maand)"
     r"(?:[ \t]+(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag))?)"
@@ -151,6 +137,10 @@ DERIVED_RE = re.compile(
     rf"(?:geboortedatum|geb\.?[ \t]*datum))"
     rf"|(?i:\bjarig[ \t]+op[ \t]+(?P<day5>{DATE})|\bop[ \t]+(?P<day6>{DATE})[ \t]+jarig)"
     rf"|(?i:\bverjaardag[ \t]+(?:\w+[ \t]+){{0,2}}op[ \t]+(?P<day7>{DATE}))"
+    # "ze is 4 geworden op 11 november", "is ze 6 geworden, op 1 mei", "13 maart jarig, dan 5"
+    rf"|(?i:\b\d{{1,2}}[ \t]+(?:jaar[ \t]+)?geworden,?[ \t]+op[ \t]+(?P<day11>{DATE}))"
+    rf"|(?i:(?<!\bop[ \t])\b(?P<day12>{_DAY_MONTH})[ \t]+jarig\b,?[ \t]+(?:en[ \t]+)?"
+    rf"(?:dan|wordt|werd)\b)"
     rf"|(?i:\bgeboren[ \t]+op[ \t]+de[ \t]+(?P<day8>(?:eerste|tweede)[ \t]+\w+dag"
     rf"(?:[ \t]+(?:19|20)\d{{2}})?))"
 )
@@ -165,8 +155,12 @@ BIRTH_YEAR_RE = re.compile(
 # --- an exact age with a class or group -------------------------------------------------------
 
 _N = r"\d{1,2}"
+_NUMBER_WORDS = (
+    r"twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|"
+    r"zestien|zeventien|achttien"
+)
 _CHILD = (
-    r"jongen|jongetje|meisje|meid|meidje|knul|kind|kindje|leerling|leerlinge|peuter|kleuter|"
+    r"jongens|meisjes|jongen|jongetje|meisje|meid|meidje|knul|kind|kindje|leerling|leerlinge|peuter|kleuter|"
     r"baby|dreumes|puber|tiener|zoon|dochter|broer|broertje|zus|zusje|neef|neefje|nicht|"
     r"nichtje|pleegkind|gastkind|nieuwkomer|mentorleerling|jongere|cliënt|oudste|jongste"
 )
@@ -176,7 +170,8 @@ _NOT_AN_AGE_UNIT = (
 )
 AGE = (
     rf"\([ \t]*{_N}(?:[ \t]*(?:jaar|jr\.?))?[ \t]*(?:\)|,)"
-    rf"|\b{_N}-jarige?\b"
+    rf"|\b{_N}-jarige?\b|\b(?i:{_NUMBER_WORDS})jarige?\b|\b{_N}[ \t]*jr\b\.?"
+    rf"|(?<=,)[ \t]*{_N}(?=[ \t]*,)"
     rf"|\b(?:{_CHILD})[ \t]+van[ \t]+{_N}\b{_NOT_AN_AGE_UNIT}(?:[ \t]+(?:jaar|maanden|mnd))?"
     rf"(?:[ \t]+en[ \t]+\d{{1,2}}[ \t]+(?:maanden|mnd))?"
     rf"|(?<=[,(])[ \t]*{_N}[ \t]+jaar(?:[ \t]+en[ \t]+\d{{1,2}}[ \t]+(?:maanden|mnd))?\b"
@@ -186,7 +181,7 @@ AGE = (
     rf"|(?=[ \t]*(?:en\b|,|\.|\)|$)))"
 )
 GROUP = (
-    r"\b(?:groep|klas|leerjaar|jaargroep|combinatiegroep)[ \t]*\d(?:[a-c]|[-/]\d(?:/\d)?)?\b"
+    r"\b(?:groep|gr\.?|klas|leerjaar|jaargroep|combinatiegroep)[ \t]*\d(?:[a-c]|[-/]\d(?:/\d)?)?\b"
     r"|\b\d[ \t]*(?:havo|vwo|mavo|vmbo(?:-[a-z]+)?|gym|atheneum|tl|kader|basis)\b"
     r"|\b(?:brugklas|kleuterklas|kleuters|peuters|peutergroep|babygroep|verticale[ \t]+groep|"
     r"dreumesgroep|"
@@ -203,37 +198,6 @@ def _spans(
     for match in regex.finditer(text):
         if match.group(group) is not None:
             yield Finding(match.start(group), match.end(group), kind)
-
-
-def institutions(text: str) -> Iterator[Finding]:
-    not_names = lists().not_names
-    bodies = lists().public_bodies
-    for match in INSTITUTION_RE.finditer(text):
-        name = match.group("name").rstrip(".,;:'’&-")
-        words = [w for w in re.split(r"[ \t]+", name) if w.lower() not in word_set("not_a_name")]
-        # "peuteropvang De Rupsjes" names the place, though "de Rupsjes" alone is a group.
-        generic = not_names.fullmatch(name) and not re.match(r"(?i:de|het|'t)\s", name)
-        if not words or generic or bodies.fullmatch(name):
-            continue
-        if words[0][0].isdigit():
-            continue  # "groep 5", "school 2024"
-        # The span: the kind of place with its name ("kdv Het Kikkertje"), no trailing comma.
-        end = match.start("name") + len(name)
-        yield Finding(match.start(), end, Kind.INSTITUTION)
-    for match in APPOSITION_RE.finditer(text):
-        if match.group("name").split()[0].lower() not in word_set("not_a_name"):
-            yield Finding(match.start("name"), match.end("name"), Kind.INSTITUTION)
-    for match in NAMED_SCHOOL_RE.finditer(text):
-        words = match.group(0).split()
-        if all(
-            word.lower() in word_set("generic_school_words")
-            or word.lower() in word_set("not_a_name")
-            for word in words
-        ):
-            continue
-        if words[0].lower() in word_set("not_a_name"):
-            continue
-        yield Finding(match.start(), match.end(), Kind.INSTITUTION)
 
 
 def places(text: str) -> Iterator[Finding]:
@@ -278,7 +242,7 @@ def birth_dates(text: str) -> Iterator[Finding]:
         yield Finding(match.start(group), match.end(group), Kind.BIRTH_DATE)
     for match in DERIVED_RE.finditer(text):
         # The whole "wordt op 3 maart 5": the date alone does not show it is a birthday.
-        yield Finding(match.start(), match.end(), Kind.BIRTH_DATE)
+        yield Finding(*_tidy(text, match.start(), match.end()), Kind.BIRTH_DATE)
     for match in BIRTH_YEAR_RE.finditer(text):
         if not COHORT_BEFORE_RE.search(text, max(0, match.start() - 30), match.start()):
             yield Finding(match.start(), match.end(), Kind.BIRTH_DATE)
@@ -314,6 +278,7 @@ def _tidy(text: str, start: int, end: int) -> tuple[int, int]:
 def rules(text: str) -> list[Finding]:
     return [
         *institutions(text),
+        *named_without_a_cue(text),
         *places(text),
         *addresses(text),
         *birth_dates(text),
