@@ -43,6 +43,8 @@ ACTION_LABELS: dict[str, LazyString] = {
     "post.flagged_by_watched_word": _l("Bericht voorgelegd door een gevolgd woord"),
     "edit.approved": _l("Wijziging goedgekeurd"),
     "edit.rejected": _l("Wijziging afgewezen"),
+    "finding.marked_not_identifying": _l("Vondst als niet herleidbaar gemarkeerd"),
+    "finding.unmarked": _l("Markering ‘niet herleidbaar’ ongedaan gemaakt"),
     "post.hidden_by_reports": _l("Bericht verborgen na voorleggingen"),
     "post.hidden_by_removal_request": _l("Bericht verborgen na verzoek tot verwijdering"),
     "reports.kept": _l("Voorlegging: bericht blijft staan"),

@@ -1,5 +1,5 @@
-"""What moderators work with: reports, removal requests, watched words, rejection templates and
-edits of approved posts that wait for approval."""
+"""What moderators work with: reports, removal requests, watched words, rejection templates,
+edits of approved posts that wait for approval, and privacy findings judged not identifying."""
 
 from __future__ import annotations
 
@@ -156,4 +156,59 @@ class PendingEdit(db.Model):
     __table_args__ = (
         sa.Index("ix_pending_edits_post", "post_id"),
         sa.Index("ix_pending_edits_created", "created_at"),
+    )
+
+
+class FindingDecision(db.Model):
+    """A moderator judged one privacy finding not identifying: a note for the team, who may turn
+    it into a corpus line by hand. It decides nothing about the post and teaches the check nothing.
+
+    Keeps the finding's exact text and a short window around it, never the whole post. Goes with
+    the post (cascade); ``edit_id`` is a plain id, not a foreign key, because a waiting edit's row
+    is deleted when it is approved or rejected and the decision should outlive it.
+    """
+
+    __tablename__ = "finding_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(sa.ForeignKey("posts.id", ondelete="CASCADE"))
+    # Set when the finding was in a waiting edit of the post rather than in the post itself.
+    edit_id: Mapped[int | None]
+    # A ``privacy.Kind`` value, stored as text so a kind the check no longer has still reads.
+    kind: Mapped[str] = mapped_column(sa.String(30))
+    span_start: Mapped[int]
+    span_end: Mapped[int]
+    span_text: Mapped[str] = mapped_column(sa.Text)
+    context: Mapped[str] = mapped_column(sa.Text)
+    moderator_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    note: Mapped[str | None] = mapped_column(sa.String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    moderator: Mapped[User | None] = relationship(lazy="joined")
+
+    __table_args__ = (
+        # The review list, newest first.
+        sa.Index("ix_finding_decisions_created", "created_at", "id"),
+        sa.Index("ix_finding_decisions_post", "post_id"),
+        # One decision per finding: on the post itself, or on one waiting edit of it.
+        sa.Index(
+            "uq_finding_decisions_post_finding",
+            "post_id",
+            "span_start",
+            "span_end",
+            "kind",
+            unique=True,
+            sqlite_where=sa.text("edit_id IS NULL"),
+            postgresql_where=sa.text("edit_id IS NULL"),
+        ),
+        sa.Index(
+            "uq_finding_decisions_edit_finding",
+            "edit_id",
+            "span_start",
+            "span_end",
+            "kind",
+            unique=True,
+            sqlite_where=sa.text("edit_id IS NOT NULL"),
+            postgresql_where=sa.text("edit_id IS NOT NULL"),
+        ),
     )

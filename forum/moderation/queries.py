@@ -19,8 +19,9 @@ from forum.core import site
 from forum.db import db
 from forum.discussions.checks import Segment, labelled_segments, watched_rules
 from forum.discussions.models import Post, PostStatus, Thread
+from forum.moderation import findings as finding_marks
 from forum.moderation.diff import display_segments
-from forum.moderation.models import PendingEdit, RejectionTemplate, Report
+from forum.moderation.models import FindingDecision, PendingEdit, RejectionTemplate, Report
 from forum.screening import (
     DEFAULT_TRUST_THRESHOLD,
     WaitReason,
@@ -54,6 +55,8 @@ class QueueItem:
     # Read once per page in ``load_items``, for the moderators' wording of the reasons.
     trust_threshold: int = DEFAULT_TRUST_THRESHOLD
     watched: list[WatchedRule] = field(default_factory=list)
+    # The findings moderators marked "not identifying" (``load_items``, for the whole page).
+    decisions: list[FindingDecision] = field(default_factory=list)
 
     @property
     def kind(self) -> str:
@@ -102,6 +105,15 @@ class QueueItem:
     @property
     def segments(self) -> list[Segment]:
         return labelled_segments(self.checked_text, self.findings)
+
+    @property
+    def marked_pieces(self) -> list[finding_marks.Piece]:
+        """The checked text for highlighting, each finding with the mark on it, if any."""
+        return finding_marks.pieces(self.checked_text, self.findings, self.decisions)
+
+    @property
+    def shown_findings(self) -> list[finding_marks.ShownFinding]:
+        return [finding for _piece, finding in self.marked_pieces if finding is not None]
 
     @property
     def finding_labels(self) -> list[str]:
@@ -245,11 +257,28 @@ def load_items(keys: list[tuple[str, int]]) -> list[QueueItem]:
     # Which watched words a post waits for is not stored: match the list once for the page.
     wants_words = any(WaitReason.WATCHED_WORD in item.reasons for item in items)
     rules = watched_rules() if wants_words else []
+    decisions = finding_decisions(items)
     for item in items:
         item.history = histories.get(item.post.author_id, History())
         item.opening = openings.get(item.post.thread_id)
         item.trust_threshold, item.watched = threshold, rules
+        item.decisions = decisions.get((item.kind, item_id(item)), [])
     return items
+
+
+def item_id(item: QueueItem) -> int:
+    return item.edit.id if item.edit is not None else item.post.id
+
+
+def finding_decisions(items: list[QueueItem]) -> dict[tuple[str, int], list[FindingDecision]]:
+    """The marks on every item of the page, in one query, by (kind, id) of the item."""
+    post_ids = [item.post.id for item in items if item.edit is None]
+    edit_ids = [item.edit.id for item in items if item.edit is not None]
+    by_item: dict[tuple[str, int], list[FindingDecision]] = {}
+    for decision in finding_marks.decisions_for_items(post_ids, edit_ids):
+        key = (POST, decision.post_id) if decision.edit_id is None else (EDIT, decision.edit_id)
+        by_item.setdefault(key, []).append(decision)
+    return by_item
 
 
 def author_histories(author_ids: set[int]) -> dict[int, History]:

@@ -22,6 +22,7 @@ from forum.discussions.queries import post_or_404
 from forum.forms import ActionForm, choice_list
 from forum.i18n import _
 from forum.moderation import queries, queue
+from forum.moderation.finding_views import bp as findings_bp
 from forum.moderation.forms import (
     REASON_FILTER_LABELS,
     EditApproveForm,
@@ -34,6 +35,8 @@ from forum.moderation.models import RejectionTemplate
 from forum.pagination import page_arg
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderatie")
+# Findings marked "niet herleidbaar" (moderation.findings.*), under the same /moderatie prefix.
+bp.register_blueprint(findings_bp)
 
 moderators_only = policy.rule_required(policy.can_moderate)
 
