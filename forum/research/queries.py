@@ -17,8 +17,11 @@ from sqlalchemy.orm import joinedload
 from forum.core.models import Setting
 from forum.db import db
 from forum.discussions.models import Post, PostStatus, Thread, ThreadKind
+from forum.i18n import _l
 from forum.pagination import paginate
+from forum.policy import can_research
 from forum.research.models import Code, Memo, PassageCoding, ThreadCoding
+from forum.search.filters import ExtraFilter
 
 THREADS_PER_PAGE = 25
 
@@ -216,3 +219,27 @@ def code_page(code: Code) -> CodePage:
 def panel_codes(thread_id: int) -> list[Code]:
     """The codes shown in the small research box on the normal thread page."""
     return codes_by_thread([thread_id]).get(thread_id, [])
+
+
+# --- search: researchers narrow search results to a code ---------------------------------------
+
+
+def code_choices() -> list[tuple[int, str]]:
+    """Every code (active first, by name) as (id, name), for the search page's code filter."""
+    stmt = sa.select(Code.id, Code.name).order_by(Code.archived, sa.func.lower(Code.name), Code.id)
+    return [(code_id, name) for code_id, name in db.session.execute(stmt).all()]
+
+
+def posts_with_code(code_id: int) -> sa.Select:
+    """Ids of the posts in threads that carry the code (the thread list's rule)."""
+    return sa.select(Post.id).where(Post.thread_id.in_(threads_with_code(code_id)))
+
+
+CODE_SEARCH_FILTER = ExtraFilter(
+    arg="code",
+    label=_l("Code"),
+    any_label=_l("Alle codes"),
+    allowed=can_research,
+    choices=code_choices,
+    posts=posts_with_code,
+)
