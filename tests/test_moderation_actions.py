@@ -18,7 +18,7 @@ from forum.discussions import services
 from forum.discussions.models import Post, Thread
 from forum.moderation import actions
 from forum.moderation.models import RemovalRequest
-from forum.notifications.models import Notification
+from forum.notifications.models import FOLLOWING_EVENTS, Notification
 from tests.helpers import (
     csrf_token,
     login,
@@ -94,6 +94,8 @@ def notifications(app, user_id: int) -> list[tuple]:
             for n in db.session.scalars(
                 sa.select(Notification)
                 .where(Notification.user_id == user_id)
+                # Authors follow their threads: replies they hear of are not moderation notices.
+                .where(Notification.event.not_in(FOLLOWING_EVENTS))
                 .order_by(Notification.id)
             )
         ]

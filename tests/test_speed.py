@@ -24,9 +24,11 @@ from tests.helpers import count_queries, login
 # settings: public reading?). Then: werkvelden; threads (+ the authors' roles, one IN query); on a
 # werkveld page also the member's own waiting threads and the page count; on a thread page the
 # thread, the posts, the roles of the posts' authors, the page count and, for a member, which of
-# their posts have an edit waiting.
+# their posts have an edit waiting. For a member, every thread list also asks which of its
+# threads are unread (one query), a werkveld page whether they follow it, and a thread page
+# where they read up to and whether they follow it (one query together).
 EXPECTED = {
-    "member": {"home": 6, "werkveld": 8, "werkveld-vraag": 8, "thread": 10},
+    "member": {"home": 7, "werkveld": 10, "werkveld-vraag": 10, "thread": 11},
     "visitor": {"home": 4, "werkveld": 5, "werkveld-vraag": 5, "thread": 7},
 }
 

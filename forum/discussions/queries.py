@@ -13,8 +13,9 @@ from forum import policy
 from forum.core.models import Setting
 from forum.core.queries import active_settings
 from forum.db import db
-from forum.discussions.models import Post, Thread, ThreadKind
+from forum.discussions.models import Post, PostStatus, Thread, ThreadKind
 from forum.moderation.models import PendingEdit
+from forum.notifications import reads
 from forum.pagination import paginate
 
 THREADS_PER_PAGE = 25
@@ -27,6 +28,11 @@ def setting_by_slug_or_404(slug: str) -> Setting:
         if setting.slug == slug:
             return setting
     abort(404)
+
+
+def active_setting(setting_id: int | None) -> Setting | None:
+    """The werkveld with this id, if it is not archived."""
+    return next((s for s in active_settings() if s.id == setting_id), None)
 
 
 def latest_threads(viewer: Any, limit: int = LATEST_ON_HOME) -> list[Thread]:
@@ -121,3 +127,22 @@ def newest_post(thread: Thread, viewer: Any) -> Post | None:
     stmt = sa.select(Post).where(Post.thread_id == thread.id)
     stmt = policy.visible_posts(stmt, viewer).order_by(Post.created_at.desc(), Post.id.desc())
     return db.session.execute(stmt.limit(1)).scalar_one_or_none()
+
+
+def newest_or_first_unread(thread: Thread, viewer: Any, unread: bool) -> Post | None:
+    """The newest post the viewer may see; with ``unread``, the first post approved since they
+    last read the thread instead (the newest when nothing is new, None — the thread's start —
+    when they never read it). Reads ``ix_posts_thread`` in thread order."""
+    if not unread:
+        return newest_post(thread, viewer)
+    read_at = reads.read_mark(viewer.id, thread.id) if policy.signed_in(viewer) else None
+    if read_at is None:
+        return None
+    stmt = sa.select(Post).where(
+        Post.thread_id == thread.id,
+        Post.status == PostStatus.APPROVED,
+        Post.approved_at > read_at,
+        sa.or_(Post.author_id.is_(None), Post.author_id != viewer.id),
+    )
+    stmt = policy.visible_posts(stmt, viewer).order_by(Post.created_at, Post.id).limit(1)
+    return db.session.execute(stmt).scalar_one_or_none() or newest_post(thread, viewer)
