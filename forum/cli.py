@@ -1,18 +1,19 @@
-"""Command-line interface: ``flask --app forum users …``, ``demo``, ``outbox send``."""
+"""Command-line interface: ``flask --app forum users …``, ``demo``, ``outbox …``, ``worker``."""
 
 from __future__ import annotations
 
 import logging
+import threading
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from forum import mail
 from forum.accounts import services as accounts
 from forum.accounts.models import Role, User
 from forum.core.queries import active_settings
 from forum.db import db
+from forum.notifications import outbox, worker
 
 users_cli = AppGroup("users", help="People and their roles.")
 outbox_cli = AppGroup("outbox", help="Outgoing e-mail.")
@@ -69,8 +70,43 @@ def list_users() -> None:
 
 @outbox_cli.command("send")
 def outbox_send() -> None:
-    """Send every queued mail whose next try has come (run from cron or a loop)."""
-    click.echo(f"Sent {mail.deliver_due()} message(s).")
+    """Send every queued mail whose next try has come (the worker does this too)."""
+    click.echo(f"Sent {worker.send_outbox()} message(s).")
+
+
+@outbox_cli.command("status")
+def outbox_status() -> None:
+    """How many mails wait, have used up their tries, and went out."""
+    counts = outbox.counts()
+    click.echo(
+        f"{counts['waiting']} waiting, {counts['given_up']} given up "
+        f"(after {outbox.MAX_ATTEMPTS} tries), {counts['sent']} sent."
+    )
+
+
+@outbox_cli.command("retry")
+def outbox_retry() -> None:
+    """Give mails that used up their tries (a long outage) a fresh start."""
+    count = outbox.retry_given_up()
+    db.session.commit()
+    click.echo(f"{count} message(s) will be tried again.")
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="One round, then stop (for cron).")
+@with_appcontext
+def run_worker(once: bool) -> None:
+    """Send the outbox and build digests: a loop until SIGTERM/SIGINT, or one round."""
+    mail_worker = worker.Worker(current_app._get_current_object())  # type: ignore[attr-defined]
+    if once:
+        result = mail_worker.run_once()
+        click.echo(result.summary())
+        if result.failures:
+            raise SystemExit(1)
+        return
+    stop = threading.Event()
+    worker.stop_on_signals(stop)
+    mail_worker.run(stop)
 
 
 def quiet_library_logs() -> None:
@@ -104,7 +140,11 @@ def recount() -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from forum.search.cli import search_cli
+
     app.cli.add_command(recount)
+    app.cli.add_command(search_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(run_worker)
     app.cli.add_command(demo)

@@ -22,6 +22,17 @@ def env_flag(name: str, default: bool) -> bool:
     return value.strip().lower() in TRUE_WORDS
 
 
+def env_int(name: str, default: int, lowest: int, highest: int) -> int:
+    """Read a whole number; a value that is not one, or out of range, stops the start with a
+    message naming the variable (a typo must not silently become the default)."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not (value.isascii() and value.isdigit()) or not lowest <= int(value) <= highest:
+        raise ValueError(f"{name} must be a whole number from {lowest} to {highest}: {value!r}")
+    return int(value)
+
+
 def instance_secret(instance_path: Path, filename: str) -> str:
     """Return a secret kept in ``instance/``; create it (mode 0600) on first use."""
     instance_path.mkdir(parents=True, exist_ok=True)
@@ -57,6 +68,16 @@ def build_config(instance_path: Path) -> dict[str, Any]:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "FORUM_MAIL_URL": os.environ.get("FORUM_MAIL_URL", ""),
         "FORUM_MAIL_FROM": os.environ.get("FORUM_MAIL_FROM", "Dorpsplein <noreply@dorpsplein.nl>"),
+        # Mail and the worker (README, "Mail and the worker"). Digests go out at this hour,
+        # Amsterdam time (BABEL_DEFAULT_TIMEZONE); the weekly one on this day, 0 = Monday.
+        "FORUM_DIGEST_HOUR": env_int("FORUM_DIGEST_HOUR", 7, 0, 23),
+        "FORUM_DIGEST_WEEKDAY": env_int("FORUM_DIGEST_WEEKDAY", 0, 0, 6),
+        # Seconds the worker sleeps between rounds (immediate mails leave within a round).
+        "FORUM_WORKER_INTERVAL": env_int("FORUM_WORKER_INTERVAL", 20, 1, 3600),
+        # A failed mail is tried again after 2, 4, 8, … times this many seconds (8 tries).
+        "FORUM_MAIL_RETRY_SECONDS": env_int("FORUM_MAIL_RETRY_SECONDS", 60, 1, 86400),
+        # A sender's claim on a mail it did not finish (a crashed worker) expires after this.
+        "FORUM_MAIL_CLAIM_MINUTES": env_int("FORUM_MAIL_CLAIM_MINUTES", 5, 1, 1440),
         "FORUM_PUBLIC_READ": env_flag("FORUM_PUBLIC_READ", False),
         "FORUM_BASE_URL": os.environ.get("FORUM_BASE_URL", "").rstrip("/"),
         # Host names this forum answers to (comma-separated); other Host headers get a 400.

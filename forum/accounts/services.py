@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from flask import current_app, has_request_context, render_template, url_for
+from flask import render_template
 from flask_babel import force_locale, get_locale
 from flask_babel.speaklater import LazyString
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from forum import audit, mail
+from forum import audit
 from forum.accounts import tokens
 from forum.accounts.models import (
     ConsentRecord,
@@ -28,6 +28,8 @@ from forum.accounts.models import (
 from forum.core.models import Setting
 from forum.db import db, utcnow
 from forum.i18n import _, _l
+from forum.notifications import outbox
+from forum.notifications.outbox import absolute_url
 
 # Version of the research-consent information text shown at registration and on the profile.
 CONSENT_TEXT_VERSION = "2026-11"
@@ -63,22 +65,12 @@ def user_by_email(email: str) -> User | None:
     ).scalar_one_or_none()
 
 
-def absolute_url(endpoint: str, **values: str) -> str:
-    """A full link for an e-mail. ``FORUM_BASE_URL`` wins over the request's host, so a forged
-    Host header cannot end up in a reset link; without either (a command) it uses localhost."""
-    base = current_app.config["FORUM_BASE_URL"]
-    if not base and has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return (base or "http://127.0.0.1:5000") + path
-
-
 def send_template_mail(
     to: str, locale: str | None, subject: LazyString, template: str, **context: object
 ) -> None:
     """Queue a mail written in the recipient's language (the current one when unknown)."""
     with force_locale(locale or str(get_locale() or "nl")):
-        mail.enqueue(to, str(subject), render_template(f"email/{template}.txt", **context))
+        outbox.enqueue(to, str(subject), render_template(f"email/{template}.txt", **context))
 
 
 # --- registration and verification -------------------------------------------------------------

@@ -10,11 +10,16 @@ import sqlalchemy as sa
 from flask import g
 from flask_login import current_user
 from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy.orm import aliased
 
 from forum import policy
 from forum.db import db, utcnow
-from forum.notifications.models import Notification
+from forum.notifications.models import FOLLOWED_THREAD_REPLY, MENTION, Notification
 from forum.pagination import paginate
+
+# Unread notices of these events about one thread are one entry on the page, at the place of the
+# newest ("3 nieuwe reacties in …"); once read, each shows on its own.
+GROUPED_EVENTS = (FOLLOWED_THREAD_REPLY, MENTION)
 
 
 def notify(
@@ -125,10 +130,49 @@ def mark_all_read(user_id: int) -> None:
 
 
 def page_for(user_id: int, page: int, per_page: int) -> Pagination:
-    """One page of a person's notifications, newest first (index ix_notifications_user_created)."""
+    """One page of a person's notifications, newest first (index ix_notifications_user_created),
+    each group of unread ``GROUPED_EVENTS`` notices by its newest (``group_sizes`` counts them)."""
+    newer = aliased(Notification)
+    newer_in_group = sa.exists().where(
+        newer.user_id == Notification.user_id,
+        newer.thread_id == Notification.thread_id,
+        newer.event == Notification.event,
+        newer.read_at.is_(None),
+        # Ids grow with time: a larger id is a newer notice (and ix_…_thread_event ends in it).
+        newer.id > Notification.id,
+    )
+    folded = sa.and_(
+        Notification.read_at.is_(None),
+        Notification.event.in_(GROUPED_EVENTS),
+        Notification.thread_id.is_not(None),
+        newer_in_group,
+    )
     stmt = (
         sa.select(Notification)
-        .where(Notification.user_id == user_id)
+        .where(Notification.user_id == user_id, sa.not_(folded))
         .order_by(Notification.created_at.desc(), Notification.id.desc())
     )
     return paginate(stmt, page, per_page)
+
+
+def group_sizes(user_id: int, shown: Iterable[Notification]) -> dict[tuple[str, int], int]:
+    """How many unread notices each shown group stands for, by (event, thread id): one query
+    (none when the page shows no group)."""
+    groups = {
+        (n.event, n.thread_id)
+        for n in shown
+        if n.read_at is None and n.event in GROUPED_EVENTS and n.thread_id is not None
+    }
+    if not groups:
+        return {}
+    rows = db.session.execute(
+        sa.select(Notification.event, Notification.thread_id, sa.func.count(Notification.id))
+        .where(
+            Notification.user_id == user_id,
+            Notification.read_at.is_(None),
+            Notification.event.in_({event for event, _ in groups}),
+            Notification.thread_id.in_({thread_id for _, thread_id in groups}),
+        )
+        .group_by(Notification.event, Notification.thread_id)
+    )
+    return {(event, thread_id): n for event, thread_id, n in rows if (event, thread_id) in groups}

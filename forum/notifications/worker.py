@@ -1,0 +1,126 @@
+"""The mail worker: ``flask --app forum worker`` (a loop) or ``worker --once`` (from cron).
+
+Each round, in a fresh app context: settle notices that will never be mailed, mail the
+"immediately" ones, build the digests that are due, then send what the outbox holds. Every
+person's mail is its own transaction, so one failure (a database hiccup, a broken template)
+holds up only that person's mail until the next round. Any number of workers may run at once:
+notices, digest periods and outbox rows are each claimed in one guarded statement.
+
+The loop sleeps ``FORUM_WORKER_INTERVAL`` seconds between rounds and stops cleanly on SIGTERM or
+SIGINT: the round in progress finishes (or rolls back), nothing is left half done.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from types import FrameType
+
+from flask import Flask
+
+from forum.accounts.models import User
+from forum.db import db, utcnow
+from forum.notifications import digests, mailing, outbox
+
+log = logging.getLogger("forum.worker")
+Clock = Callable[[], datetime]
+
+
+@dataclass
+class Round:
+    settled: int = 0
+    notice_mails: int = 0
+    digests: int = 0
+    sent: int = 0
+    failures: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"{self.notice_mails} notice mail(s) and {self.digests} digest(s) queued, "
+            f"{self.sent} message(s) sent"
+            + (f", {self.failures} failure(s) (see the log)" if self.failures else "")
+        )
+
+
+def check_before_sending(message: outbox.OutboxMessage) -> bool:
+    """The outbox's check for mails about forum content: rebuild it for its recipient as things
+    are now (their address, what they may see, what they still want), or drop it."""
+    user = db.session.get(User, message.recipient_id) if message.recipient_id else None
+    if user is None or not mailing.can_receive_mail(user):
+        return False
+    message.to_address = user.email
+    if message.kind == outbox.QUEUE_DIGEST:
+        return digests.recheck_queue_mail(message, user)
+    return mailing.recheck_notice_mail(message, user)
+
+
+def send_outbox(name: str | None = None, now: datetime | None = None) -> int:
+    """Send every due outbox mail, rebuilding mails about forum content first."""
+    return outbox.send_due(name, check=check_before_sending, now=now)
+
+
+class Worker:
+    def __init__(self, app: Flask, name: str | None = None, clock: Clock = utcnow) -> None:
+        self.app = app
+        self.name = name or outbox.sender_name()
+        self.clock = clock
+
+    def run_once(self) -> Round:
+        """One round; returns what it did."""
+        result = Round()
+        with self.app.app_context():
+            now = self.clock()
+            result.settled = self.step(result, mailing.settle_unmailable, now) or 0
+            for user_id in mailing.recipients(mailing.waiting(mailing.IMMEDIATELY)):
+                result.notice_mails += bool(
+                    self.step(result, mailing.mail_immediately, user_id, now)
+                )
+            for user_id, period in digests.due(now):
+                result.digests += bool(self.step(result, digests.build, user_id, period, now))
+            db.session.commit()  # end the read transaction of the look-ups above
+            result.sent = self.step(result, send_outbox, self.name, self.clock()) or 0
+        return result
+
+    @staticmethod
+    def step(result: Round, action: Callable[..., int | bool], *args: object) -> int | bool | None:
+        """Run one unit of work in its own transaction; a failure is logged and rolled back, and
+        the work is tried again next round."""
+        try:
+            value = action(*args)
+            db.session.commit()
+            return value
+        except Exception:
+            log.exception("worker: %s%r failed", action.__name__, args)
+            db.session.rollback()
+            result.failures += 1
+            return None
+
+    def run(self, stop: threading.Event, interval: float | None = None) -> None:
+        """Rounds until ``stop`` is set, sleeping ``interval`` seconds in between."""
+        if interval is None:
+            interval = self.app.config["FORUM_WORKER_INTERVAL"]
+        log.info("worker %s started (a round every %s s)", self.name, interval)
+        while not stop.is_set():
+            try:
+                result = self.run_once()
+                if result.notice_mails or result.digests or result.sent or result.failures:
+                    log.info("worker round: %s", result.summary())
+            except Exception:  # the database may be away; try again next round
+                log.exception("worker round failed")
+            stop.wait(interval)
+        log.info("worker %s stopped", self.name)
+
+
+def stop_on_signals(stop: threading.Event) -> None:
+    """SIGTERM (systemd, docker stop) and SIGINT (Ctrl-C) end the loop after the current round."""
+
+    def handle(signum: int, frame: FrameType | None) -> None:
+        log.info("worker: signal %s received, stopping after this round", signum)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, handle)
+    signal.signal(signal.SIGINT, handle)
