@@ -11,10 +11,11 @@ from flask import Flask, request
 from flask_babel import get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from forum import errors, i18n, mail, policy, security
+from forum import errors, i18n, policy, security
 from forum.config import build_config
 from forum.extensions import csrf, db, limiter, login_manager, migrate
 from forum.i18n import LANGUAGES, _l
+from forum.notifications import outbox
 from forum.pagination import IdConverter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,8 +44,16 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO)
 
     db.init_app(app)
+    from forum.search.services import include_name as search_index_names
+
     migrate.init_app(
-        app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True
+        app,
+        db,
+        directory=str(ROOT / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+        # The search index's tables are made by their migration, not described by models.
+        include_name=search_index_names,
     )
     csrf.init_app(app)
     i18n.init_app(app)
@@ -65,12 +74,14 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     from forum.moderation.action_views import bp as moderation_actions_bp
     from forum.moderation.report_views import bp as reports_bp
     from forum.moderation.views import bp as moderation_bp
+    from forum.notifications.unsubscribe_views import bp as unsubscribe_bp
     from forum.notifications.views import bp as notifications_bp
     from forum.research.consent_views import bp as consent_bp
     from forum.research.export_views import bp as research_exports_bp
     from forum.research.harvest_views import bp as harvest_bp
     from forum.research.interest_views import bp as interest_bp
     from forum.research.views import bp as research_bp
+    from forum.search.views import bp as search_bp
 
     for blueprint in (
         core_bp,
@@ -83,19 +94,25 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
         moderation_actions_bp,
         reports_bp,
         notifications_bp,
+        unsubscribe_bp,
         research_bp,
         research_exports_bp,
         harvest_bp,
         interest_bp,
         consent_bp,
+        search_bp,
     ):
         app.register_blueprint(blueprint)
+    from forum.research.queries import CODE_SEARCH_FILTER
+    from forum.search.services import register_filter
+
+    register_filter(app, CODE_SEARCH_FILTER)  # researchers filter search results by code
     # The old name of the home page, still used by some templates and views.
     app.add_url_rule("/", endpoint="core.index", view_func=home)
 
     @app.after_request
     def send_committed_mail(response):
-        mail.deliver_committed()
+        outbox.deliver_committed()
         return response
 
     from forum.accounts.forms import PROFESSION_LABELS

@@ -183,6 +183,37 @@ def own_waiting_threads(stmt: sa.Select, user: Any) -> sa.Select:
     return stmt.where(Thread.author_id == user.id, Thread.status.in_(AUTHOR_SEES))
 
 
+def can_see_thread_title(user: Any, thread: Thread) -> Decision:
+    """A thread's title in a notification: for whoever may read the thread, and for its author
+    even when it is hidden or rejected (a notice about their own thread names it)."""
+    if can_view_thread(user, thread) or (signed_in(user) and thread.author_id == user.id):
+        return ALLOW
+    return deny(None)
+
+
+def _people_clause(status: PostStatus, author_id: int | None) -> sa.ColumnElement[bool]:
+    """``_can_view`` for everyone at once: a WHERE over User rows (people who can sign in)."""
+    if status is PostStatus.APPROVED:
+        return sa.true()  # every signed-in person may read approved discussions
+    staff = sa.exists().where(
+        UserRole.user_id == User.id, UserRole.role.in_((Role.MODERATOR, Role.ADMIN))
+    )
+    if author_id is not None and status in AUTHOR_SEES:
+        return sa.or_(staff, User.id == author_id)
+    return staff
+
+
+def people_who_can_view(stmt: sa.Select, post: Post) -> sa.Select:
+    """WHERE form of ``can_view_thread(person, post.thread) and can_view_post(person, post)`` on a
+    select over User: who may be told about ``post`` (notifications, mentions)."""
+    thread = post.thread
+    return stmt.where(
+        User.approved.is_(True),
+        _people_clause(thread.status, thread.author_id),
+        _people_clause(post.status, post.author_id),
+    )
+
+
 def thread_posts(stmt: sa.Select, user: Any) -> sa.Select:
     """Posts shown on a thread page: what the person may view, plus hidden posts as placeholders."""
     if has_role(user, Role.MODERATOR):
@@ -247,6 +278,18 @@ def can_reveal_author(user: Any, post: Post | Thread) -> Decision:
     return can_moderate(user)
 
 
+def can_follow_thread(user: Any, thread: Thread) -> Decision:
+    """Follow a thread (notices of its replies): anyone signed in who may read it."""
+    if not signed_in(user):
+        return deny(_("Log in om gesprekken te volgen."))
+    return can_view_thread(user, thread)
+
+
+def can_follow_setting(user: Any) -> Decision:
+    """Follow a werkveld (notices of its new threads): anyone signed in."""
+    return ALLOW if signed_in(user) else deny(_("Log in om een werkveld te volgen."))
+
+
 def can_manage_settings(user: Any) -> Decision:
     return can_manage_people(user)
 
@@ -265,6 +308,24 @@ def can_decide_post(user: Any, post: Post) -> Decision:
     if post.status not in DECIDABLE:
         return deny(_("Dit bericht wacht niet op een beoordeling."))
     return ALLOW
+
+
+def can_mark_finding(user: Any, post: Post, edit: Any = None) -> Decision:
+    """Mark a privacy finding "not identifying" (or undo that) while the post, or ``edit``, a
+    waiting edit of it, is in the review queue. A note for the team: it decides nothing."""
+    allowed = can_moderate(user)
+    if not allowed:
+        return allowed
+    if edit is not None:
+        return ALLOW if edit.post_id == post.id else deny(None)
+    if post.status not in DECIDABLE:
+        return deny(_("Dit bericht wacht niet meer op een beoordeling."))
+    return ALLOW
+
+
+def can_review_finding_decisions(user: Any) -> Decision:
+    """The list of findings marked not identifying, and its download: moderators and admins."""
+    return can_moderate(user)
 
 
 def can_hide_post(user: Any, post: Post) -> Decision:
@@ -375,7 +436,12 @@ RULES: dict[str, Callable[..., Decision]] = {
     "view_post": can_view_post,
     "reveal_author": can_reveal_author,
     "see_author": lambda user, post: Decision(can_see_author(user, post)),
+    "see_thread_title": can_see_thread_title,
+    "follow_thread": can_follow_thread,
+    "follow_setting": can_follow_setting,
     "decide_post": can_decide_post,
+    "mark_finding": can_mark_finding,
+    "review_finding_decisions": can_review_finding_decisions,
     "hide_post": can_hide_post,
     "restore_post": can_restore_post,
     "redact_post": can_redact_post,

@@ -162,7 +162,7 @@ def count_queries(app: Flask) -> Iterator[list[str]]:
 
 def outbox(app: Flask, to: str | None = None) -> list[tuple[str, str, str]]:
     """(to_address, subject, body) of every queued mail, oldest first; optionally to one address."""
-    from forum.mail import OutboxMessage
+    from forum.notifications.outbox import OutboxMessage
 
     with app.app_context():
         stmt = db.select(OutboxMessage).order_by(OutboxMessage.id)

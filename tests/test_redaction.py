@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from forum import mail
 from forum.accounts.models import User
 from forum.audit import AuditEntry
 from forum.db import db, utcnow
 from forum.discussions import services
 from forum.discussions.models import Post, PostRevision
-from forum.mail import OutboxMessage
 from forum.moderation import diff, redaction
 from forum.moderation.models import PendingEdit, Report, ReportReason
+from forum.notifications import outbox
+from forum.notifications.outbox import OutboxMessage
 from tests.helpers import login, post_status, submit, write_thread
 
 SECRET = "Sanne Jansen 06-12345678"
@@ -55,10 +55,10 @@ def test_redaction_leaves_the_removed_text_in_no_table(app, users, member, moder
                 text="De naam Sanne Jansen staat erin.",
             )
         )
-        mail.enqueue("lid@example.org", "Nieuw in je gesprek", f"Iemand schreef: {SECRET}")
-        sent = mail.enqueue("ander@example.org", "Over Jansen", "Bericht over Sanne.")
+        outbox.enqueue("lid@example.org", "Nieuw in je gesprek", f"Iemand schreef: {SECRET}")
+        sent = outbox.enqueue("ander@example.org", "Over Jansen", "Bericht over Sanne.")
         sent.sent_at = utcnow()
-        unrelated = mail.enqueue("iemand@example.org", "Welkom", "Welkom op Dorpsplein, Anna!")
+        unrelated = outbox.enqueue("iemand@example.org", "Welkom", "Welkom op Dorpsplein, Anna!")
         db.session.commit()
         sent_id, unrelated_id = sent.id, unrelated.id
         db.session.remove()

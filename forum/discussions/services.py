@@ -34,7 +34,10 @@ from forum.discussions.models import (
     screened_text,
 )
 from forum.moderation.models import PendingEdit
+from forum.notifications.follows import follow_after_writing
+from forum.notifications.published import post_published
 from forum.screening import Screening, WaitReason
+from forum.search import services as search
 
 
 def existing_submission(author: User, submission_key: str | None) -> Post | None:
@@ -139,8 +142,11 @@ def store_new_post(
     stored = store_once(post, author, submission_key)
     if stored is not post:
         return stored
+    search.index_post(post)
+    follow_after_writing(author.id, post.thread_id)
     if status is PostStatus.APPROVED:
         count_approved(post, +1)
+        post_published(post)
     if post.research_consent != author.research_consent:
         # A choice other than the profile's is a grant or withdrawal of its own: keep it.
         record_consent(author, post.research_consent, scope="post", post_id=post.id)
@@ -200,7 +206,8 @@ def edit_post(post: Post, editor: User, source: str, title: str | None = None) -
 
 
 def replace_text(post: Post, editor: User, body: Rendered, title: str | None = None) -> None:
-    """Put new text in a post, keeping the earlier version as a revision."""
+    """Put new text in a post, keeping the earlier version as a revision; the search index
+    follows in the same transaction."""
     db.session.add(
         PostRevision(
             post_id=post.id,
@@ -214,6 +221,7 @@ def replace_text(post: Post, editor: User, body: Rendered, title: str | None = N
     post.edited_at = utcnow()
     if post.is_opening and title is not None:
         post.thread.title = title
+    search.index_post(post)
 
 
 def drop_pending_edits(post: Post) -> None:
@@ -227,9 +235,11 @@ def delete_waiting_post(post: Post) -> Thread | None:
     """
     thread = post.thread
     if post.is_opening:
+        search.forget_thread(thread.id)
         db.session.delete(thread)
         db.session.flush()
         return None
+    search.forget_post(post.id)
     db.session.delete(post)
     db.session.flush()
     return thread
@@ -291,11 +301,14 @@ def set_status(post: Post, status: PostStatus) -> None:
     post.status = status
     if post.is_opening:
         post.thread.status = status
-    if status is PostStatus.APPROVED and post.approved_at is None:
+    first_published = status is PostStatus.APPROVED and post.approved_at is None
+    if first_published:
         post.approved_at = utcnow()
     now_counted = status is PostStatus.APPROVED
     if now_counted != was_counted:
         count_approved(post, +1 if now_counted else -1)
+    if first_published:
+        post_published(post)  # followers and mentioned members hear of it once, now
 
 
 def count_approved(post: Post, delta: int) -> None:

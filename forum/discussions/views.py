@@ -29,6 +29,7 @@ from forum.discussions.models import KIND_SLUGS, Post, PostStatus, Thread, Threa
 from forum.extensions import limiter, login_manager
 from forum.forms import ActionForm
 from forum.i18n import _
+from forum.notifications import reads
 from forum.pagination import page_arg
 
 bp = Blueprint("discussions", __name__)
@@ -100,7 +101,8 @@ def thread(thread_id: int) -> str | Response:
     form = ReplyForm() if policy.can_reply(current_user, item) else None
     if form is not None:
         form.research_consent.data = current_user.research_consent
-    return render_template(
+    reading = reads.visit(current_user, item, pagination)  # may move the read position
+    page = render_template(
         "discussions/thread.html",
         thread=item,
         pagination=pagination,
@@ -108,15 +110,20 @@ def thread(thread_id: int) -> str | Response:
         action_form=ActionForm(),
         kind_labels=KIND_LABELS,
         waiting_edits=queries.own_waiting_edits(pagination.items, current_user),
+        reading=reading,
     )
+    if reading.moved:
+        db.session.commit()  # only the read position (and notices it answers) changed
+    return page
 
 
 @bp.get("/gesprek/<id:thread_id>/nieuwste")
-def newest(thread_id: int) -> Response:
+@bp.get("/gesprek/<id:thread_id>/ongelezen", endpoint="first_unread", defaults={"unread": True})
+def newest(thread_id: int, unread: bool = False) -> Response:
     if (login := require_reader()) is not None:
         return login
     item = queries.thread_or_404(thread_id, current_user)
-    return redirect_to_post(item, queries.newest_post(item, current_user))
+    return redirect_to_post(item, queries.newest_or_first_unread(item, current_user, unread))
 
 
 @bp.get("/bericht/<id:post_id>")
@@ -143,10 +150,6 @@ def redirect_to_post(thread: Thread, post: Post | None) -> Response:
             _anchor=f"bericht-{post.id}",
         )
     )
-
-
-def setting_for_id(setting_id: int | None):
-    return next((s for s in active_settings() if s.id == setting_id), None)
 
 
 def write(
@@ -217,7 +220,7 @@ def new_thread() -> str | Response:
             form.kind.data = KIND_SLUGS[request.args["soort"]].value
     preview = None
     if form.validate_on_submit():
-        werkveld = setting_for_id(form.setting.data)
+        werkveld = queries.active_setting(form.setting.data)
         if werkveld is None:
             abort(400)
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+from markupsafe import escape
 
 from forum import audit, privacy
 from forum.accounts.models import User
@@ -25,12 +26,13 @@ from forum.audit import AuditEntry
 from forum.db import db
 from forum.discussions.checks import render
 from forum.discussions.models import Post, PostRevision, screened_text
-from forum.mail import OutboxMessage
 from forum.moderation.diff import removed_passages
-from forum.moderation.models import PendingEdit, RemovalRequest, Report
+from forum.moderation.models import FindingDecision, PendingEdit, RemovalRequest, Report
 from forum.notifications.models import Notification
+from forum.notifications.outbox import OutboxMessage
 from forum.research.models import Memo, PassageCoding
 from forum.safeguarding import suggests_unsafe_home
+from forum.search import services as search
 
 # What a removed passage becomes where it cannot simply be deleted.
 SCRUBBED = "[…]"
@@ -158,6 +160,8 @@ def purge_mails(found: list[str]) -> int:
     """Delete queued, unsent mails that quote a removed passage; scrub sent ones kept on file."""
     if not found:
         return 0
+    # The HTML part of a mail holds the passage escaped ("O&#39;Brien").
+    in_html = sorted({str(escape(piece)) for piece in found} | set(found), key=len, reverse=True)
     quoting = sa.or_(
         *(
             sa.or_(
@@ -165,7 +169,8 @@ def purge_mails(found: list[str]) -> int:
                 OutboxMessage.body.contains(piece, autoescape=True),
             )
             for piece in found
-        )
+        ),
+        *(OutboxMessage.html_body.contains(piece, autoescape=True) for piece in in_html),
     )
     deleted = db.session.execute(
         sa.delete(OutboxMessage)
@@ -175,6 +180,8 @@ def purge_mails(found: list[str]) -> int:
     for message in db.session.execute(sa.select(OutboxMessage).where(quoting)).scalars():
         message.subject = scrub(message.subject, found)
         message.body = scrub(message.body, found)
+        if message.html_body:
+            message.html_body = scrub(message.html_body, in_html)
     return deleted or 0
 
 
@@ -220,9 +227,30 @@ def scrub_related(post: Post, found: list[str]) -> int:
         if data != notification.data:
             notification.data = data
             changed += 1
+    return changed + scrub_finding_decisions(post, found)
+
+
+def scrub_finding_decisions(post: Post, found: list[str]) -> int:
+    """Findings marked "not identifying" keep a span and its context: a mark whose span held
+    removed text is deleted (scrubbed, it is no corpus line); a context with removed text is
+    scrubbed. Returns rows changed."""
+    changed = 0
+    marks = sa.select(FindingDecision).where(FindingDecision.post_id == post.id)
+    for decision in db.session.execute(marks).scalars():
+        if contains_any(decision.span_text, found):
+            db.session.delete(decision)
+            changed += 1
+        elif contains_any(decision.context, found) or contains_any(decision.note, found):
+            decision.context = scrub(decision.context, found)
+            decision.note = scrub(decision.note, found) if decision.note else None
+            changed += 1
     return changed
 
 
 def remove_from_search_index(post_id: int) -> None:
-    """Hook for the search index (a later issue): it must drop or re-index the post here, so an
-    earlier text cannot be found through search. There is no index yet, so nothing to do."""
+    """Drop the post's index entry and index its current (redacted) text, so no earlier text can
+    be found or shown in a snippet through search."""
+    search.forget_post(post_id)
+    post = db.session.get(Post, post_id)
+    if post is not None:
+        search.index_post(post)

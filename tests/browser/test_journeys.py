@@ -8,7 +8,7 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 
 from forum.db import db
-from forum.mail import OutboxMessage
+from forum.notifications.outbox import OutboxMessage
 from tests.browser.axe import assert_accessible
 from tests.helpers import UserFactory
 
