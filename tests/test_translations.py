@@ -43,9 +43,12 @@ def test_templates_in_macros_are_extracted(messages):
     assert "Dit bericht is verwijderd door een moderator." in ids
 
 
-# Where "meld…" is right: notifications, the meldcode, reporting to Veilig Thuis, signing up.
+# Where "meld…" is right: notifications (also "je krijgt een melding"), the meldcode, reporting
+# to Veilig Thuis, signing up.
 ALLOWED_MELD = re.compile(
-    r"meldingen|nieuwe melding|meldcode|meldpunt|een melding te doen|meld je aan", re.IGNORECASE
+    r"meldingen|nieuwe melding|een melding te krijgen|krijgt (?:dan )?een melding|meldcode|"
+    r"meldpunt|een melding te doen|meld je aan",
+    re.IGNORECASE,
 )
 
 
