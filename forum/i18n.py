@@ -13,8 +13,11 @@ width maps to the same pattern, so ``|datetimeformat("short")``, ``|datetimeform
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
 from flask import Flask, has_request_context, request
-from flask_babel import gettext, lazy_gettext, ngettext
+from flask_babel import get_timezone, gettext, lazy_gettext, ngettext
 from flask_login import current_user
 
 from forum.extensions import babel
@@ -49,6 +52,7 @@ __all__ = [
     "_",
     "_l",
     "init_app",
+    "local_day_start",
     "ngettext",
     "select_locale",
 ]
@@ -69,3 +73,9 @@ def select_locale() -> str:
     if cookie in LANGUAGES:
         return cookie
     return "nl"
+
+
+def local_day_start(day: date) -> datetime:
+    """Midnight at the start of ``day`` in the site's time zone, as a UTC moment."""
+    zone = ZoneInfo(str(get_timezone()))
+    return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)

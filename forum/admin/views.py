@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_timezone
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
@@ -28,7 +26,7 @@ from forum.audit import AuditEntry
 from forum.core import site
 from forum.db import db
 from forum.forms import ActionForm, choice_list
-from forum.i18n import _
+from forum.i18n import _, local_day_start
 from forum.pagination import page_arg, paginate
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
@@ -162,12 +160,6 @@ def settings() -> str | Response:
         return redirect(url_for("admin.settings"))
     status = 400 if form.is_submitted() else 200
     return render_template("admin/settings.html", form=form), status
-
-
-def local_day_start(day: date) -> datetime:
-    """Midnight at the start of ``day`` in the site's time zone, as a UTC moment."""
-    zone = ZoneInfo(str(get_timezone()))
-    return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
 
 
 def audit_action_choices() -> list:

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import abort
-from flask_babel import get_timezone
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import joinedload
 
 from forum.core.models import Setting
 from forum.db import db
 from forum.discussions.models import Post, PostStatus, Thread, ThreadKind
-from forum.i18n import _l
+from forum.i18n import _l, local_day_start
 from forum.pagination import paginate
 from forum.policy import can_research
 from forum.research.models import Code, Memo, PassageCoding, ThreadCoding
@@ -119,12 +117,6 @@ def all_settings() -> list[Setting]:
     """Every werkveld, archived ones last: research looks at the past too."""
     stmt = sa.select(Setting).order_by(Setting.archived, Setting.position, Setting.id)
     return list(db.session.execute(stmt).scalars())
-
-
-def local_day_start(day: date) -> datetime:
-    """Midnight at the start of ``day`` in the site's time zone, as a UTC moment."""
-    zone = ZoneInfo(str(get_timezone()))
-    return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
 
 
 def threads_with_code(code_id: int) -> sa.Select:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import calendar
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask_babel import get_timezone
 from werkzeug.datastructures import MultiDict
 from wtforms import SearchField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
@@ -17,7 +15,7 @@ from forum.core.models import Setting
 from forum.discussions.forms import KIND_LABELS
 from forum.discussions.models import KIND_SLUGS
 from forum.forms import ForumForm, choice_list
-from forum.i18n import _, _l
+from forum.i18n import _, _l, local_day_start
 from forum.search.filters import ExtraFilter, Scope, SearchFilters
 from forum.search.query import MAX_QUERY_LENGTH
 
@@ -116,12 +114,6 @@ def search_form(
             [("", extra.any_label), *((str(value), label) for value, label in extra.choices())]
         )
     return form
-
-
-def local_day_start(day: date) -> datetime:
-    """Midnight at the start of ``day`` in the forum's time zone, as a UTC moment."""
-    zone = ZoneInfo(str(get_timezone()))
-    return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
 
 
 def chosen_filters(
