@@ -141,8 +141,10 @@ def recount() -> None:
 
 def register_cli(app: Flask) -> None:
     from forum.search.cli import search_cli
+    from forum.seeding.cli import seed
 
     app.cli.add_command(recount)
+    app.cli.add_command(seed)
     app.cli.add_command(search_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(outbox_cli)
