@@ -116,6 +116,7 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
         return response
 
     from forum.accounts.forms import PROFESSION_LABELS
+    from forum.discussions.fragments import rendered_post, rendered_thread_row
     from forum.moderation.actions import suspension_notice
     from forum.moderation.counts import moderation_counts, waiting_count
     from forum.notifications.services import unread_count_for_current
@@ -127,6 +128,8 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
         get_locale=get_locale,
         LANGUAGES=LANGUAGES,
         profession_label=PROFESSION_LABELS.get,
+        rendered_post=rendered_post,
+        rendered_thread_row=rendered_thread_row,
         moderation_counts=moderation_counts,
         moderation_waiting=waiting_count,
         suspension_notice=suspension_notice,

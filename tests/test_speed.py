@@ -28,8 +28,8 @@ from tests.helpers import count_queries, login
 # threads are unread (one query), a werkveld page whether they follow it, and a thread page
 # where they read up to and whether they follow it (one query together).
 EXPECTED = {
-    "member": {"home": 7, "werkveld": 10, "werkveld-vraag": 10, "thread": 11},
-    "visitor": {"home": 4, "werkveld": 5, "werkveld-vraag": 5, "thread": 7},
+    "member": {"home": 6, "werkveld": 9, "werkveld-vraag": 9, "thread": 8},
+    "visitor": {"home": 3, "werkveld": 4, "werkveld-vraag": 4, "thread": 4},
 }
 
 

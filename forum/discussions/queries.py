@@ -8,8 +8,10 @@ from typing import Any
 import sqlalchemy as sa
 from flask import abort
 from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy.orm import defer, joinedload, lazyload, raiseload
 
 from forum import policy
+from forum.accounts.models import User
 from forum.core.models import Setting
 from forum.core.queries import active_settings
 from forum.db import db
@@ -35,8 +37,20 @@ def active_setting(setting_id: int | None) -> Setting | None:
     return next((s for s in active_settings() if s.id == setting_id), None)
 
 
+# Thread lists show the starter's name and the werkveld: the werkvelden are in the session
+# already (``active_settings``), the starters come without their own werkveld and roles.
+LIST_OF_THREADS = (
+    lazyload(Thread.setting),
+    joinedload(Thread.author).options(lazyload(User.main_setting), raiseload(User.role_grants)),
+)
+
+
 def latest_threads(viewer: Any, limit: int = LATEST_ON_HOME) -> list[Thread]:
-    stmt = sa.select(Thread).order_by(Thread.last_activity_at.desc(), Thread.id.desc())
+    stmt = (
+        sa.select(Thread)
+        .options(*LIST_OF_THREADS)
+        .order_by(Thread.last_activity_at.desc(), Thread.id.desc())
+    )
     return list(db.session.execute(policy.listed_threads(stmt, viewer).limit(limit)).scalars())
 
 
@@ -44,7 +58,7 @@ def setting_threads(
     setting: Setting, viewer: Any, kind: ThreadKind | None, page: int
 ) -> Pagination:
     """A werkveld's threads: pinned first, then by last activity (index ix_threads_listing*)."""
-    stmt = sa.select(Thread).where(Thread.setting_id == setting.id)
+    stmt = sa.select(Thread).options(*LIST_OF_THREADS).where(Thread.setting_id == setting.id)
     if kind is not None:
         stmt = stmt.where(Thread.kind == kind)
     stmt = policy.listed_threads(stmt, viewer).order_by(
@@ -64,7 +78,8 @@ def own_waiting_threads(viewer: Any, setting: Setting | None = None) -> list[Thr
 
 def thread_or_404(thread_id: int, viewer: Any) -> Thread:
     """The thread, or 404 when it does not exist or the person may not see it."""
-    thread = db.session.get(Thread, thread_id)
+    # The werkveld comes along; the starter's name only when a page shows it.
+    thread = db.session.get(Thread, thread_id, options=(lazyload(Thread.author),))
     if thread is None:
         abort(404)
     policy.require(policy.can_view_thread(viewer, thread))
@@ -84,8 +99,18 @@ def thread_posts_stmt(thread: Thread, viewer: Any) -> sa.Select:
     return policy.thread_posts(stmt, viewer).order_by(Post.created_at, Post.id)
 
 
+# A thread page loads what it shows and no more: the thread is already in the session, the
+# authors' names without their werkveld and roles, and not the texts only the editor reads.
+PAGE_OF_POSTS = (
+    lazyload(Post.thread),
+    joinedload(Post.author).options(lazyload(User.main_setting), raiseload(User.role_grants)),
+    *(defer(column) for column in (Post.body_source, Post.body_text, Post.privacy_findings)),
+)
+
+
 def thread_posts(thread: Thread, viewer: Any, page: int) -> Pagination:
-    return paginate(thread_posts_stmt(thread, viewer), page, POSTS_PER_PAGE)
+    stmt = thread_posts_stmt(thread, viewer).options(*PAGE_OF_POSTS)
+    return paginate(stmt, page, POSTS_PER_PAGE)
 
 
 def own_waiting_edits(posts: list[Post], viewer: Any) -> set[int]:
