@@ -7,7 +7,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_login import UserMixin
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, lazyload, load_only, mapped_column, relationship
 
 from forum.core.models import Setting
 from forum.db import db, enum_column, utcnow
@@ -146,3 +146,12 @@ class ConsentRecord(db.Model):
     )
     text_version: Mapped[str] = mapped_column(sa.String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# Loader options for a person shown by name on a page (a post's author, a thread's starter):
+# the id and name only, none of their werkveld and roles, which cost a join and a query.
+NAME_ONLY = (
+    load_only(User.id, User.display_name),
+    lazyload(User.main_setting),
+    lazyload(User.role_grants),
+)

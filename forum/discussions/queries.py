@@ -8,10 +8,10 @@ from typing import Any
 import sqlalchemy as sa
 from flask import abort
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy.orm import defer, joinedload, lazyload, raiseload
+from sqlalchemy.orm import defer, joinedload, lazyload
 
 from forum import policy
-from forum.accounts.models import User
+from forum.accounts.models import NAME_ONLY
 from forum.core.models import Setting
 from forum.core.queries import active_settings
 from forum.db import db
@@ -38,10 +38,10 @@ def active_setting(setting_id: int | None) -> Setting | None:
 
 
 # Thread lists show the starter's name and the werkveld: the werkvelden are in the session
-# already (``active_settings``), the starters come without their own werkveld and roles.
+# already (``active_settings``), of the starters only their names.
 LIST_OF_THREADS = (
     lazyload(Thread.setting),
-    joinedload(Thread.author).options(lazyload(User.main_setting), raiseload(User.role_grants)),
+    joinedload(Thread.author).options(*NAME_ONLY),
 )
 
 
@@ -100,11 +100,21 @@ def thread_posts_stmt(thread: Thread, viewer: Any) -> sa.Select:
 
 
 # A thread page loads what it shows and no more: the thread is already in the session, the
-# authors' names without their werkveld and roles, and not the texts only the editor reads.
+# authors' names only, and not the texts and columns only editors and moderators read.
 PAGE_OF_POSTS = (
     lazyload(Post.thread),
-    joinedload(Post.author).options(lazyload(User.main_setting), raiseload(User.role_grants)),
-    *(defer(column) for column in (Post.body_source, Post.body_text, Post.privacy_findings)),
+    joinedload(Post.author).options(*NAME_ONLY),
+    *(
+        defer(column)
+        for column in (
+            Post.body_source,
+            Post.body_text,
+            Post.privacy_findings,
+            Post.submission_key,
+            Post.handled_by_id,
+            Post.handled_at,
+        )
+    ),
 )
 
 

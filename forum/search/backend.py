@@ -23,7 +23,8 @@ class Hits:
     source: sa.FromClause  # the index table
     post_id: sa.ColumnElement[int]  # its post id column
     condition: sa.ColumnElement[bool]  # the match (and anything the backend adds to it)
-    order_by: tuple[Any, ...]  # best first, computed by the index
+    order_by: tuple[Any, ...]  # best first, computed by the index (reads every match)
+    newest: tuple[Any, ...]  # newest first, without ranking (stops at the LIMIT)
     title: sa.ColumnElement[str]  # the thread title, matched words between snippets.START/STOP
     snippet: sa.ColumnElement[str]  # a piece of the post's text, marked the same way
 

@@ -97,6 +97,7 @@ def hits(query: SearchQuery) -> Hits:
         post_id=DOCUMENTS.c.post_id,
         condition=sa.and_(indexable, document.op("@@")(tsq)),
         order_by=(rank.desc(), DOCUMENTS.c.post_id.desc()),
+        newest=(DOCUMENTS.c.post_id.desc(),),
         title=sa.func.ts_headline(CONFIG, Thread.title, tsq, TITLE_OPTIONS),
         snippet=sa.func.ts_headline(CONFIG, Post.body_text, tsq, SNIPPET_OPTIONS),
     )

@@ -17,7 +17,7 @@ from tests.search.helpers import found, write
 # notifications; visitor: site settings), the werkvelden, the capped count, the page of hits
 # (posts with threads, werkvelden and authors in one query) and the authors' roles (one IN
 # query). A researcher also loads the codes for the code filter.
-EXPECTED = {"member": 7, "visitor": 5, "researcher": 8}
+EXPECTED = {"member": 6, "visitor": 4, "researcher": 7}
 
 
 @pytest.fixture
