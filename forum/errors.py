@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
@@ -92,6 +92,8 @@ def handle_csrf_error(error: CSRFError) -> tuple[str | Response, int]:
 
 
 def handle_unexpected(error: Exception) -> tuple[str | Response, int]:
+    # The visitor gets the friendly page; the operator needs the traceback in the log.
+    current_app.logger.error("Unhandled error on %s", request.path, exc_info=error)
     db.session.rollback()
     return handle_http_error(InternalServerError())  # type: ignore[return-value]
 
