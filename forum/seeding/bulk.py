@@ -256,6 +256,8 @@ def seed(
         add_setting_counters(per_setting)
         writer.sync_sequences([User.__table__, Thread.__table__, Post.__table__, Code.__table__])
         db.session.commit()
+        writer.analyze()
+        db.session.commit()
     finally:
         db.session.rollback()
         writer.pragmas(fast=False)

@@ -71,6 +71,16 @@ class Writer:
                 sa.select(sa.func.setval(sequence, following.scalar_subquery(), sa.false()))
             )
 
+    def analyze(self) -> None:
+        """PostgreSQL: planner statistics now, as autovacuum would give a forum that grew.
+
+        Without them the planner takes every table for nearly empty, and a search walks all
+        posts instead of the index (0.2 s instead of 2 ms at 50,000 posts). SQLite is left as a
+        forum that grew there would be: it gathers no statistics by itself.
+        """
+        if not self.sqlite:
+            db.session.execute(sa.text("ANALYZE"))
+
     def converter(self, type_: sa.types.TypeEngine) -> Callable[[Any], Any] | None:
         """What a value of this column type needs before sqlite3 takes it: the dialect's own bind
         processor for dates and JSON (cached: the seed's JSON values repeat), nothing for text,
