@@ -11,7 +11,8 @@ PIP := PYTHONWARNINGS="ignore:Editable installation:UserWarning" $(BIN)/pip
 # A step whose output is only worth reading when it fails (then it is shown, and make stops).
 quietly = out=$$($(1) 2>&1) || { printf '%s\n' "$$out" >&2; exit 1; }
 
-.PHONY: run dev-server test install install-dev translations lint check-translations clean
+.PHONY: run dev-server test install install-dev translations lint check-translations clean \
+	bench bench-1m
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +64,19 @@ dev-server:
 
 test: install-dev
 	$(BIN)/pytest -q --ignore=tests/browser tests
+
+# Pages as ratios to a minimal Flask page, over HTTP with gunicorn and wrk (bench/http.py).
+# Datasets are built once in instance/bench/ and on PostgreSQL (forum_bench_*), then reused.
+# BENCH_ARGS passes options, e.g. `make bench BENCH_ARGS=--quick`.
+BENCH_ARGS ?=
+bench: install
+	@command -v wrk >/dev/null || sudo apt-get install -y wrk || apt-get install -y wrk
+	$(BIN)/python -m bench.http --size 50k $(BENCH_ARGS)
+
+# The same at 1,000,000 posts, on SQLite (add BENCH_ARGS=--engines=sqlite,postgresql for both).
+bench-1m: install
+	@command -v wrk >/dev/null || sudo apt-get install -y wrk || apt-get install -y wrk
+	$(BIN)/python -m bench.http --size 1m --engines sqlite $(BENCH_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check forum tests bench
