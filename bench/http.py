@@ -231,7 +231,12 @@ def main() -> int:
     parser.add_argument("--size", choices=sorted(SIZES), default="50k")
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--seconds", type=float, default=2.0, help="wrk duration per run")
+    parser.add_argument(
+        "--seconds",
+        type=int,
+        default=2,
+        help="wrk duration per run (whole seconds: wrk takes no fractions)",
+    )
     parser.add_argument("--write-seconds", type=float, default=8.0)
     parser.add_argument("--warmup", type=int, default=5, help="requests per page before timing")
     parser.add_argument("--quick", action="store_true", help="1 round of 1 s, for development")
