@@ -359,6 +359,11 @@ def recount() -> None:
             reply_count=replies, last_activity_at=sa.func.coalesce(last, Thread.created_at)
         )
     )
+    recount_settings()
+
+
+def recount_settings() -> None:
+    """Rebuild the werkveld counters from the threads' own counters (kept right by the caller)."""
     listed = sa.and_(Thread.setting_id == Setting.id, Thread.status == PostStatus.APPROVED)
     db.session.execute(
         sa.update(Setting).values(

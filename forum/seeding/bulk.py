@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from forum.accounts.models import Role, User
 from forum.core.models import Setting
 from forum.db import db
+from forum.discussions import services as discussions
 from forum.discussions.models import Post, PostStatus, Thread, ThreadKind
 from forum.research.models import Code, ThreadCoding
 from forum.search import services as search
@@ -182,7 +183,6 @@ def seed(
             statuses.index(PostStatus.APPROVED) if PostStatus.APPROVED in statuses else -1
         )
         first_thread, first_post = next_id(Thread.id), next_id(Post.id)
-        per_setting: dict[int, list[Any]] = {s: [0, 0, None] for s in settings}
         thread_rows: list[dict[str, Any]] = []
         post_rows: list[dict[str, Any]] = []
         coding_rows: list[dict[str, Any]] = []
@@ -233,19 +233,15 @@ def seed(
                     "last_activity_at": last_activity,
                 }
             )
-            if status is PostStatus.APPROVED:
-                counters = per_setting[setting]
-                counters[0] += 1
-                counters[1] += 1 + approved_replies
-                counters[2] = max(counters[2] or last_activity, last_activity)
-                # Some threads coded, the first listed one always (research pages show it).
-                if index == first_listed or rng.random() < 0.08:
-                    coder = rng.choice(researchers)
-                    for code in rng.sample(codes, rng.randint(1, 3)):
-                        coding_rows.append(
-                            {"thread_id": thread_id, "code_id": code, "coder_id": coder,
-                             "created_at": last_activity}
-                        )  # fmt: skip
+            # Some threads coded, the first listed one always (research pages show it).
+            listed = status is PostStatus.APPROVED
+            if listed and (index == first_listed or rng.random() < 0.08):
+                coder = rng.choice(researchers)
+                for code in rng.sample(codes, rng.randint(1, 3)):
+                    coding_rows.append(
+                        {"thread_id": thread_id, "code_id": code, "coder_id": coder,
+                         "created_at": last_activity}
+                    )  # fmt: skip
             if len(post_rows) >= BATCH_POSTS or index == threads - 1:
                 summary.index_seconds += flush_batch(writer, thread_rows, post_rows, coding_rows)
                 summary.threads += len(thread_rows)
@@ -253,7 +249,8 @@ def seed(
                 summary.codings += len(coding_rows)
                 progress(len(post_rows))
                 thread_rows, post_rows, coding_rows = [], [], []
-        add_setting_counters(per_setting)
+        # The werkveld counters from the threads' (right) counters, old and new alike.
+        discussions.recount_settings()
         writer.sync_sequences([User.__table__, Thread.__table__, Post.__table__, Code.__table__])
         db.session.commit()
         writer.analyze()
@@ -281,17 +278,3 @@ def flush_batch(
     spent = time.perf_counter() - started
     db.session.commit()
     return spent
-
-
-def add_setting_counters(per_setting: dict[int, list[Any]]) -> None:
-    """Add the new threads to the werkveld counters (approved threads and their approved posts,
-    as ``count_approved`` counts them), keeping what was there."""
-    for setting_id, (thread_count, post_count, last) in per_setting.items():
-        if not thread_count:
-            continue
-        setting = db.session.get(Setting, setting_id)
-        assert setting is not None
-        setting.thread_count += thread_count
-        setting.post_count += post_count
-        if setting.last_activity_at is None or setting.last_activity_at < last:
-            setting.last_activity_at = last
