@@ -91,6 +91,7 @@ __all__ = [
     "LANG_COOKIE",
     "_",
     "_l",
+    "format_datetime",
     "init_app",
     "local_day_start",
     "ngettext",
@@ -112,7 +113,7 @@ def init_app(app: Flask) -> None:
 
 
 def format_datetime(moment: datetime, format: str | None = None) -> str:
-    """``|datetimeformat``: a moment in the reader's language and the site's time zone.
+    """A moment in the reader's language and the site's time zone (``|datetimeformat`` too).
 
     The same moments come back on every page view, so each is formatted once per language.
     """

@@ -17,7 +17,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, get_locale
 from flask_babel.speaklater import LazyString
 
 from forum.accounts.forms import PROFESSION_LABELS
@@ -30,7 +30,7 @@ from forum.core.site import RegistrationMode
 from forum.db import db
 from forum.discussions.forms import KIND_LABELS
 from forum.discussions.models import ThreadKind
-from forum.i18n import _, _l, ngettext
+from forum.i18n import _, _l, format_datetime, ngettext
 from forum.moderation.action_forms import PERIOD_LABELS
 from forum.moderation.actions import Period
 from forum.research.models import Code, ResearchProject

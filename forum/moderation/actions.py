@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask_babel import format_datetime, to_user_timezone
+from flask_babel import to_user_timezone
 
 from forum import audit, policy
 from forum.accounts.models import User
@@ -21,7 +21,7 @@ from forum.core.models import Setting
 from forum.db import db, utcnow
 from forum.discussions import services as discussions
 from forum.discussions.models import Post, PostStatus, Thread
-from forum.i18n import _
+from forum.i18n import _, format_datetime
 from forum.moderation import reports
 from forum.moderation.models import Report, ReportStatus
 from forum.notifications.services import notify, notify_author
