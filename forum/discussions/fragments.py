@@ -50,7 +50,11 @@ class FragmentCache:
 
 
 def cache() -> FragmentCache:
-    return current_app.extensions.setdefault("forum_fragments", FragmentCache())
+    """This worker's cache (made on first use: ``setdefault`` would build one for every post)."""
+    fragments = current_app.extensions.get("forum_fragments")
+    if fragments is None:
+        fragments = current_app.extensions["forum_fragments"] = FragmentCache()
+    return fragments
 
 
 def _text_key(text: str | None) -> tuple[int, int] | None:
