@@ -3,6 +3,8 @@ a reader never gets a piece that is out of date or was made for someone who may 
 
 from __future__ import annotations
 
+import pytest
+
 from forum.accounts.models import User
 from forum.db import db
 from forum.discussions.models import Post
@@ -10,14 +12,14 @@ from forum.moderation import actions, queue
 from tests.helpers import login, set_site, write_reply, write_thread
 
 
-def as_moderator(app, moderator, change) -> None:
+def as_moderator(app, moderator, post_id: int, change) -> None:
     with app.test_request_context():
-        change(db.session.get(Post, change.post_id), db.session.get(User, moderator.id))
+        change(db.session.get(Post, post_id), db.session.get(User, moderator.id))
         db.session.commit()
         db.session.remove()
 
 
-def thread_with_reply(app, users, moderator):
+def thread_with_reply(app, users):
     author = users.make(name="Schrijver Sanne", roles=["moderator"])  # posts are approved at once
     opening = write_thread(app, author)
     text = "Wij vragen ouders wat zij belangrijk vinden."
@@ -26,41 +28,35 @@ def thread_with_reply(app, users, moderator):
     return author, opening, reply
 
 
-def test_a_redaction_reaches_a_reader_who_read_the_old_text(app, client, users, moderator):
+def redact(post, moderator) -> None:
+    queue.redact(post, moderator, "Wij vragen [naam] wat zij belangrijk vinden.")
+
+
+def hide(post, moderator) -> None:
+    actions.hide_post(post, moderator, "Herleidbaar")
+
+
+@pytest.mark.parametrize(
+    ("change", "now_shown"),
+    [(redact, "[naam]"), (hide, "Dit bericht is verwijderd door een moderator.")],
+    ids=["redacted", "hidden"],
+)
+def test_a_moderators_change_reaches_a_reader_who_saw_the_old_post(
+    app, client, users, moderator, change, now_shown
+):
     set_site(app, "public_read", "1")
-    _, opening, reply = thread_with_reply(app, users, moderator)
+    _, opening, reply = thread_with_reply(app, users)
     url = f"/gesprek/{opening.thread_id}"
     assert "Wij vragen ouders" in client.get(url).text  # now kept for the next visitor
-
-    def redact(post, mod):
-        queue.redact(post, mod, "Wij vragen [naam] wat zij belangrijk vinden.")
-
-    redact.post_id = reply.id
-    as_moderator(app, moderator, redact)
+    as_moderator(app, moderator, reply.id, change)
     page = client.get(url).text
     assert "Wij vragen ouders" not in page
-    assert "[naam]" in page
+    assert now_shown in page
 
 
-def test_a_hidden_post_is_gone_for_readers_who_saw_it(app, client, users, moderator):
+def test_a_new_display_name_shows_on_posts_and_lists(app, client, users):
     set_site(app, "public_read", "1")
-    _, opening, reply = thread_with_reply(app, users, moderator)
-    url = f"/gesprek/{opening.thread_id}"
-    assert "Wij vragen ouders" in client.get(url).text
-
-    def hide(post, mod):
-        actions.hide_post(post, mod, "Herleidbaar")
-
-    hide.post_id = reply.id
-    as_moderator(app, moderator, hide)
-    page = client.get(url).text
-    assert "Wij vragen ouders" not in page
-    assert "Dit bericht is verwijderd door een moderator." in page
-
-
-def test_a_new_display_name_shows_on_posts_and_lists(app, client, users, moderator):
-    set_site(app, "public_read", "1")
-    author, opening, _ = thread_with_reply(app, users, moderator)
+    author, opening, _ = thread_with_reply(app, users)
     url = f"/gesprek/{opening.thread_id}"
     assert "Schrijver Sanne" in client.get(url).text
     assert "Schrijver Sanne" in client.get("/werkveld/school").text
@@ -73,9 +69,9 @@ def test_a_new_display_name_shows_on_posts_and_lists(app, client, users, moderat
     assert "Sanne de Vries" in client.get("/werkveld/school").text
 
 
-def test_each_reader_gets_the_actions_they_may_take(app, client, users, moderator, member):
+def test_each_reader_gets_the_actions_they_may_take(app, client, users, member):
     set_site(app, "public_read", "1")
-    author, opening, reply = thread_with_reply(app, users, moderator)
+    author, opening, reply = thread_with_reply(app, users)
     url = f"/gesprek/{opening.thread_id}"
     visitor_page = client.get(url).text
     assert "Vraag om verwijdering" in visitor_page
