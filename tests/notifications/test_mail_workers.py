@@ -137,16 +137,41 @@ def worker_process(app, smtp_url: str) -> subprocess.Popen:
     )
 
 
+class Output:
+    """A process's output as it comes, read on a thread so that waiting for a line never blocks."""
+
+    def __init__(self, process: subprocess.Popen) -> None:
+        self.stream = process.stdout
+        self.lines: list[str] = []
+        self.reader = threading.Thread(target=self.lines.extend, args=(self.stream,))
+        self.reader.start()
+
+    def says(self, text: str) -> bool:
+        return any(text in line for line in self.lines)
+
+    def text(self) -> str:
+        """Everything, once the process has ended."""
+        self.reader.join(timeout=10)
+        self.stream.close()
+        return "".join(self.lines)
+
+
 def test_two_worker_processes_send_each_mail_once_and_stop_on_sigterm(app, smtp_server):
     processes = [worker_process(app, smtp_server.url) for _ in range(2)]
+    output = [Output(process) for process in processes]
     try:
         subjects = queue_mails(app, 40)
         wait_for(lambda: len(smtp_server.messages) >= 40, timeout=90)
         wait_for(lambda: unsent(app) == 0, timeout=30)
+        # Stop running workers, as an operator does: one still loading the app would die of
+        # the signal before its handler exists.
+        wait_for(lambda: all(out.says(" started") for out in output), timeout=90)
     finally:
         for process in processes:
             process.send_signal(signal.SIGTERM)
-        outputs = [process.communicate(timeout=60)[0] for process in processes]
+        for process in processes:
+            process.wait(timeout=60)
+        outputs = [out.text() for out in output]
 
     assert [process.returncode for process in processes] == [0, 0], outputs
     assert all("stopped" in output for output in outputs), outputs
