@@ -32,6 +32,9 @@ WRITERS = 4
 # In the header of every page: the logout form for someone signed in, the login link otherwise.
 SIGNED_IN = 'action="/account/uitloggen"'
 VISITOR = 'href="/account/inloggen"'
+# A visitor whose every view is rendered anew: they carry a (meaningless) session cookie.
+UNCACHED = "uncached"
+UNCACHED_COOKIE = {"session": "bench-uncached"}
 WORD = re.compile(r"[a-zà-ÿ]{6,}")
 
 
@@ -225,6 +228,12 @@ def make_plan(url: str) -> Plan:
     ]
     pages = [
         Page(key, path, "visitor", [*expect, VISITOR], target)
+        for key, path, expect, target in reading
+    ]
+    # The same pages rendered anew, as the first visitor after a change gets them: a visitor
+    # with a session (here an empty one) is never served a kept page (forum.core.pagecache).
+    pages += [
+        Page(key, path, UNCACHED, [*expect, VISITOR], target, "rendered anew; report only")
         for key, path, expect, target in reading
     ]
     pages += [

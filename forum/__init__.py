@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forum import errors, i18n, policy, security
 from forum.config import build_config
+from forum.core import pagecache
 from forum.extensions import csrf, db, limiter, login_manager, migrate
 from forum.i18n import LANGUAGES, _l
 from forum.notifications import outbox
@@ -107,6 +108,7 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     from forum.search.services import register_filter
 
     register_filter(app, CODE_SEARCH_FILTER)  # researchers filter search results by code
+    pagecache.init_app(app)  # after the rate limits, so a cached page still counts against them
     # The old name of the home page, still used by some templates and views.
     app.add_url_rule("/", endpoint="core.index", view_func=home)
 

@@ -79,6 +79,9 @@ def build_config(instance_path: Path) -> dict[str, Any]:
         # A sender's claim on a mail it did not finish (a crashed worker) expires after this.
         "FORUM_MAIL_CLAIM_MINUTES": env_int("FORUM_MAIL_CLAIM_MINUTES", 5, 1, 1440),
         "FORUM_PUBLIC_READ": env_flag("FORUM_PUBLIC_READ", False),
+        # Visitors' pages kept per worker until content changes (forum.core.pagecache); 0 = off.
+        "FORUM_PAGE_CACHE_SECONDS": env_int("FORUM_PAGE_CACHE_SECONDS", 60, 0, 86400),
+        "FORUM_PAGE_CACHE_MB": env_int("FORUM_PAGE_CACHE_MB", 64, 1, 4096),
         "FORUM_BASE_URL": os.environ.get("FORUM_BASE_URL", "").rstrip("/"),
         # Host names this forum answers to (comma-separated); other Host headers get a 400.
         "TRUSTED_HOSTS": [

@@ -76,7 +76,7 @@ def clean_database(app: Flask) -> Iterator[None]:
         db.session.remove()
         with db.engine.begin() as connection:
             for table in reversed(db.metadata.sorted_tables):
-                if table.name == "settings":
+                if table.name in ("settings", "content_generation"):
                     continue
                 connection.execute(table.delete())
             settings = db.metadata.tables["settings"]

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from bench.http_client import BenchError, parse_wrk
-from bench.http_report import flatness, round_ratio, summarise
+from bench.http_report import flatness, round_ratio, summarise, table
 
 WRK = """Running 2s test @ http://127.0.0.1:40001/
   1 threads and 8 connections
@@ -52,6 +52,10 @@ def test_the_ratio_is_the_median_over_rounds_against_the_neighbouring_limit_runs
     assert row["ratio"] == pytest.approx(0.4)
     assert row["passed"] is False
     assert summarise("home", "visitor", 0.4, rounds)["passed"] is True
+    # A figure shown for reading (the page rendered anew) is neither a pass nor a fail.
+    shown = summarise("home", "uncached", 0.5, rounds, "rendered anew; report only")
+    assert shown["passed"] is None
+    assert table([shown]).splitlines()[1].split()[8] == "-"
 
 
 def test_flat_at_a_million_means_keeping_nine_tenths_of_the_ratio(tmp_path):

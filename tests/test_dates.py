@@ -36,8 +36,12 @@ def thread_at_a_known_moment(app, member):
 
 
 def switch_language(client, lang: str, page: str) -> None:
-    """The footer's language buttons, as a browser sends them."""
-    answer = submit(client, "/account/taal", {"lang": lang, "next": page}, form_url=page)
+    """The footer's language buttons, as a browser sends them: a GET form for visitors, a POST
+    form (saved on the person) for members."""
+    if 'method="get" action="/account/taal"' in client.get(page).text:
+        answer = client.get("/account/taal", query_string={"lang": lang, "next": page})
+    else:
+        answer = submit(client, "/account/taal", {"lang": lang, "next": page}, form_url=page)
     assert answer.status_code == 302
 
 

@@ -274,7 +274,8 @@ def draft_id(app, users) -> int:
 def test_researcher_pages_are_404_for_others(app, client, users, draft_id, role, method, url):
     if role is not None:
         login(client, users.make(roles=[] if role == "member" else [role]).email)
-    token = csrf_token(client.get("/").text)  # a valid token, so only the role decides
+    # A valid token, so only the role decides (visitors' pages carry none but the login form).
+    token = csrf_token(client.get("/" if role else "/account/inloggen").text)
     response = getattr(client, method)(url.format(id=draft_id), data={"csrf_token": token})
     assert response.status_code == 404
     with app.app_context():

@@ -260,7 +260,8 @@ def test_every_research_url_is_a_404_for_others(app, client, users, member, mode
         assert answer.status_code == 404, f"GET {url} gave {answer.status_code} to a {who}"
         assert CODE_NAME not in answer.text
     before = snapshot(app)
-    token = csrf_token(client.get("/").text)
+    # A valid token, so only the role decides (a visitor's only form is the login form).
+    token = csrf_token(client.get("/account/inloggen" if who == "visitor" else "/").text)
     for url in post:
         data = {
             "csrf_token": token,

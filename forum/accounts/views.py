@@ -34,7 +34,7 @@ from forum.core.queries import active_settings, setting_choices
 from forum.db import db
 from forum.extensions import limiter
 from forum.forms import ActionForm
-from forum.i18n import LANG_COOKIE, _
+from forum.i18n import LANG_COOKIE, LANGUAGES, _
 from forum.research import consent
 from forum.security import safe_next_url
 
@@ -264,7 +264,21 @@ def set_language() -> Response:
     if current_user.is_authenticated:
         current_user.locale = form.lang.data
         db.session.commit()
-    target = safe_next_url(request.form.get("next")) or url_for("core.index")
-    response = make_response(redirect(target))
-    response.set_cookie(LANG_COOKIE, form.lang.data, max_age=365 * 86400, samesite="Lax")
+    return remember_language(form.lang.data, request.form.get("next"))
+
+
+@bp.get("/taal")
+def choose_language() -> Response:
+    """The visitors' language switch: a GET form, so that their pages carry no CSRF token (or
+    session) and can be the same for every visitor (``forum.core.pagecache``). It only sets a
+    cookie in the visitor's own browser; a member's saved choice changes only by POST."""
+    lang = request.args.get("lang", "")
+    if lang not in LANGUAGES:
+        abort(400)
+    return remember_language(lang, request.args.get("next"))
+
+
+def remember_language(lang: str, next_url: str | None) -> Response:
+    response = make_response(redirect(safe_next_url(next_url) or url_for("core.index")))
+    response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="Lax")
     return response

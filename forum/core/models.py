@@ -43,3 +43,12 @@ class SiteConfig(db.Model):
     key: Mapped[str] = mapped_column(sa.String(60), primary_key=True)
     value: Mapped[str] = mapped_column(sa.String(500))
     updated_at: Mapped[datetime]
+
+
+class ContentGeneration(db.Model):
+    """One row counting commits that changed what visitors see (``forum.core.pagecache``)."""
+
+    __tablename__ = "content_generation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[int] = mapped_column(sa.BigInteger, default=0)

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from forum import policy, ratelimits
 from forum.accounts.models import Role
+from forum.core.pagecache import for_visitors
 from forum.core.queries import active_settings, setting_choices
 from forum.db import db
 from forum.discussions import checks, queries, services
@@ -59,6 +60,7 @@ def kind_from_arg() -> ThreadKind | None:
 
 
 @bp.get("/")
+@for_visitors
 def home() -> str:
     readable = bool(policy.can_read_forum(current_user))
     settings = active_settings() if readable else []
@@ -75,6 +77,7 @@ def home() -> str:
 
 
 @bp.get("/werkveld/<slug>")
+@for_visitors
 def setting(slug: str) -> str | Response:
     if (login := require_reader()) is not None:
         return login
@@ -93,6 +96,7 @@ def setting(slug: str) -> str | Response:
 
 
 @bp.get("/gesprek/<id:thread_id>")
+@for_visitors
 def thread(thread_id: int) -> str | Response:
     if (login := require_reader()) is not None:
         return login
@@ -107,7 +111,8 @@ def thread(thread_id: int) -> str | Response:
         thread=item,
         pagination=pagination,
         form=form,
-        action_form=ActionForm(),
+        # Only for people signed in: building the form makes a CSRF token, and so a session.
+        action_form=ActionForm() if policy.signed_in(current_user) else None,
         kind_labels=KIND_LABELS,
         waiting_edits=queries.own_waiting_edits(pagination.items, current_user),
         reading=reading,
