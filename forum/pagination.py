@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort, request
-from flask_sqlalchemy.pagination import Pagination
+from flask_sqlalchemy.pagination import Pagination, SelectPagination
 from werkzeug.routing import IntegerConverter
 
 from forum.db import db
@@ -25,9 +25,50 @@ def page_arg(name: str = "page") -> int:
     return page
 
 
-def paginate(stmt: sa.Select, page: int, per_page: int) -> Pagination:
-    """One page of ``stmt``; a page past the end is a 404 (page 1 always exists)."""
-    pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=True)
+def paginate(stmt: sa.Select, page: int, per_page: int, total: int | None = None) -> Pagination:
+    """One page of ``stmt``; a page past the end is a 404 (page 1 always exists).
+
+    ``total``: the number of rows when a counter kept in the same transaction already knows it,
+    which spares a count that grows with the list.
+    """
+    pagination = db.paginate(
+        stmt, page=page, per_page=per_page, error_out=False, count=total is None
+    )
+    if total is not None:
+        pagination.total = total
+    if page > 1 and page > pagination.pages:
+        abort(404)
+    return pagination
+
+
+class KeysFirstPagination(SelectPagination):
+    """A page found by its keys first, then loaded: ``keys`` selects the primary key in page
+    order (an index-only scan with a covering index, however deep the page), and only the rows
+    of the page are joined to what they show. With one select, a deep page joined every row it
+    skipped (a 2,700-post thread's last page: 2 ms instead of 0.2)."""
+
+    def _query_items(self) -> list:
+        keys = self._query_args["keys"].limit(self.per_page).offset(self._query_offset)
+        rows = self._query_args["select"].where(self._query_args["key"].in_(keys.scalar_subquery()))
+        return list(self._query_args["session"].execute(rows).unique().scalars())
+
+    def _query_count(self) -> int:
+        sub = self._query_args["keys"].order_by(None).subquery()
+        return (
+            self._query_args["session"]
+            .execute(sa.select(sa.func.count()).select_from(sub))
+            .scalar()
+        )
+
+
+def paginate_keys_first(
+    select: sa.Select, keys: sa.Select, key: sa.ColumnElement, page: int, per_page: int
+) -> Pagination:
+    """``paginate`` for deep lists: ``keys`` is ``select``'s filter and order on ``key`` only."""
+    pagination = KeysFirstPagination(
+        select=select, keys=keys, key=key, session=db.session(), page=page, per_page=per_page,
+        error_out=False,
+    )  # fmt: skip
     if page > 1 and page > pagination.pages:
         abort(404)
     return pagination

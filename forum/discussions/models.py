@@ -75,6 +75,8 @@ class Thread(db.Model):
         ),
         # Home page: latest approved threads across werkvelden.
         sa.Index("ix_threads_latest", "status", "last_activity_at", "id"),
+        # Research list: approved threads, newest first.
+        sa.Index("ix_threads_created", "status", "created_at", "id"),
         sa.Index("ix_threads_author", "author_id", "status"),
     )
 
@@ -122,8 +124,12 @@ class Post(db.Model):
 
     __table_args__ = (
         sa.Index("ix_posts_thread", "thread_id", "status", "created_at", "id"),
-        sa.Index("ix_posts_thread_order", "thread_id", "created_at", "id"),
+        # Covers the thread page's filter too (who may see which post), so a deep page is found
+        # in the index alone (forum.pagination.KeysFirstPagination).
+        sa.Index("ix_posts_thread_page", "thread_id", "created_at", "id", "status", "author_id"),
         sa.Index("ix_posts_author", "author_id", "status"),
+        # A thread's opening post without walking the thread (the review queue shows it).
+        sa.Index("ix_posts_opening", "thread_id", "is_opening"),
         sa.Index("ix_posts_status_created", "status", "created_at"),
         sa.UniqueConstraint("author_id", "submission_key", name="uq_posts_author_submission"),
     )

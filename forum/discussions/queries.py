@@ -18,7 +18,7 @@ from forum.db import db
 from forum.discussions.models import Post, PostStatus, Thread, ThreadKind
 from forum.moderation.models import PendingEdit
 from forum.notifications import reads
-from forum.pagination import paginate
+from forum.pagination import paginate, paginate_keys_first
 
 THREADS_PER_PAGE = 25
 POSTS_PER_PAGE = 30
@@ -64,7 +64,10 @@ def setting_threads(
     stmt = policy.listed_threads(stmt, viewer).order_by(
         Thread.pinned.desc(), Thread.last_activity_at.desc(), Thread.id.desc()
     )
-    return paginate(stmt, page, THREADS_PER_PAGE)
+    # The werkveld's counter of approved threads is the length of the unfiltered list (the
+    # policy lists approved threads only); counting 40,000 rows on every view would not be flat.
+    total = setting.thread_count if kind is None and policy.can_read_forum(viewer) else None
+    return paginate(stmt, page, THREADS_PER_PAGE, total)
 
 
 def own_waiting_threads(viewer: Any, setting: Setting | None = None) -> list[Thread]:
@@ -119,8 +122,10 @@ PAGE_OF_POSTS = (
 
 
 def thread_posts(thread: Thread, viewer: Any, page: int) -> Pagination:
-    stmt = thread_posts_stmt(thread, viewer).options(*PAGE_OF_POSTS)
-    return paginate(stmt, page, POSTS_PER_PAGE)
+    # The page's ids come from the covering index ix_posts_thread_page, the posts after.
+    keys = thread_posts_stmt(thread, viewer).with_only_columns(Post.id)
+    rows = sa.select(Post).options(*PAGE_OF_POSTS).order_by(Post.created_at, Post.id)
+    return paginate_keys_first(rows, keys, Post.id, page, POSTS_PER_PAGE)
 
 
 def own_waiting_edits(posts: list[Post], viewer: Any) -> set[int]:
@@ -131,11 +136,10 @@ def own_waiting_edits(posts: list[Post], viewer: Any) -> set[int]:
     """
     if not policy.signed_in(viewer) or not posts:
         return set()
-    stmt = (
-        sa.select(PendingEdit.post_id)
-        .join(Post, Post.id == PendingEdit.post_id)
-        .where(PendingEdit.post_id.in_([post.id for post in posts]), Post.author_id == viewer.id)
-    )
+    # Authors are known from the page: a join on posts let the planner walk every post the
+    # viewer ever wrote (4 ms for an active member at 1,000,000 posts) to find none.
+    own = [post.id for post in posts if post.author_id == viewer.id]
+    stmt = sa.select(PendingEdit.post_id).where(PendingEdit.post_id.in_(own))
     return set(db.session.execute(stmt).scalars())
 
 

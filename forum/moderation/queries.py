@@ -188,33 +188,46 @@ def _has_reason(column: sa.ColumnElement, reason: str) -> sa.ColumnElement[bool]
     return sa.cast(column, sa.Text).like(f'%"{reason}"%')
 
 
-def queue_entries(setting_id: int | None, reason: str | None) -> sa.Subquery:
-    """(kind, id, created_at) of every waiting post and waiting edit, with the filters."""
-    posts = (
-        sa.select(
-            sa.literal_column(f"'{POST}'").label("kind"),
-            Post.id.label("id"),
-            Post.created_at.label("created_at"),
-        )
-        .join(Thread, Thread.id == Post.thread_id)
-        .where(Post.status == PostStatus.PENDING)
-    )
+def queue_entries(
+    setting_id: int | None, reason: str | None, first: int | None = None
+) -> sa.Subquery:
+    """(kind, id, created_at) of every waiting post and waiting edit, with the filters.
+
+    ``first``: only the oldest this many of each kind, each taken from its own index in order, so
+    a page of a queue of 20,000 does not sort all of them.
+    """
+    posts = sa.select(
+        sa.literal_column(f"'{POST}'").label("kind"),
+        Post.id.label("id"),
+        Post.created_at.label("created_at"),
+    ).where(Post.status == PostStatus.PENDING)
     edited = aliased(Post)
-    edits = (
-        sa.select(
-            sa.literal_column(f"'{EDIT}'").label("kind"),
-            PendingEdit.id.label("id"),
-            PendingEdit.created_at.label("created_at"),
-        )
-        .join(edited, edited.id == PendingEdit.post_id)
-        .join(Thread, Thread.id == edited.thread_id)
+    edits = sa.select(
+        sa.literal_column(f"'{EDIT}'").label("kind"),
+        PendingEdit.id.label("id"),
+        PendingEdit.created_at.label("created_at"),
     )
     if setting_id is not None:
-        posts = posts.where(Thread.setting_id == setting_id)
-        edits = edits.where(Thread.setting_id == setting_id)
+        posts = posts.join(Thread, Thread.id == Post.thread_id).where(
+            Thread.setting_id == setting_id
+        )
+        edits = (
+            edits.join(edited, edited.id == PendingEdit.post_id)
+            .join(Thread, Thread.id == edited.thread_id)
+            .where(Thread.setting_id == setting_id)
+        )
     if reason is not None:
         posts = posts.where(_has_reason(Post.wait_reasons, reason))
         edits = edits.where(_has_reason(PendingEdit.wait_reasons, reason))
+    if first is not None:
+        parts = []
+        for part, created, key in (
+            (posts, Post.created_at, Post.id),
+            (edits, PendingEdit.created_at, PendingEdit.id),
+        ):
+            oldest = part.order_by(created, key).limit(first).subquery()
+            parts.append(sa.select(oldest))
+        posts, edits = parts
     return sa.union_all(posts, edits).subquery("queue")
 
 
@@ -224,9 +237,10 @@ def queue_page(setting_id: int | None, reason: str | None, page: int) -> QueuePa
     total = db.session.execute(sa.select(sa.func.count()).select_from(entries)).scalar_one()
     if page > 1 and page > ceil(total / PER_PAGE):
         abort(404)
+    oldest = queue_entries(setting_id, reason, first=page * PER_PAGE)
     rows = db.session.execute(
-        sa.select(entries.c.kind, entries.c.id)
-        .order_by(entries.c.created_at, entries.c.kind, entries.c.id)
+        sa.select(oldest.c.kind, oldest.c.id)
+        .order_by(oldest.c.created_at, oldest.c.kind, oldest.c.id)
         .limit(PER_PAGE)
         .offset((page - 1) * PER_PAGE)
     ).all()
@@ -291,29 +305,30 @@ def author_histories(author_ids: set[int]) -> dict[int, History]:
     if not author_ids:
         return {}
 
-    def count_of(status: PostStatus) -> sa.ColumnElement[int]:
-        return sa.func.count(sa.distinct(sa.case((Post.status == status, Post.id))))
+    # One row per author, each figure its own subquery: counts by status come from the index
+    # ix_posts_author alone, and only returned and reported posts are joined. One grouped join of
+    # every post with the audit log and the reports cost 40 ms for 20 active authors.
+    own_posts = sa.select(Post.id).where(Post.author_id == User.id).correlate(User)
 
-    stmt = (
-        sa.select(
-            Post.author_id,
-            count_of(PostStatus.APPROVED),
-            sa.func.count(sa.distinct(AuditEntry.id)),
-            count_of(PostStatus.REJECTED),
-            sa.func.count(sa.distinct(Report.id)),
-        )
-        .outerjoin(Report, sa.and_(Report.post_id == Post.id, Report.reporter_id.is_not(None)))
-        .outerjoin(
-            AuditEntry,
-            sa.and_(
-                AuditEntry.target_type == "post",
-                AuditEntry.target_id == Post.id,
-                AuditEntry.action == "post.returned",
-            ),
-        )
-        .where(Post.author_id.in_(author_ids))
-        .group_by(Post.author_id)
+    def with_status(status: PostStatus) -> sa.ScalarSelect[int]:
+        counted = sa.select(sa.func.count()).where(Post.author_id == User.id, Post.status == status)
+        return counted.scalar_subquery()
+
+    returned = sa.select(sa.func.count()).where(
+        AuditEntry.action == "post.returned",
+        AuditEntry.target_type == "post",
+        AuditEntry.target_id.in_(own_posts),
     )
+    reported = sa.select(sa.func.count()).where(
+        Report.reporter_id.is_not(None), Report.post_id.in_(own_posts)
+    )
+    stmt = sa.select(
+        User.id,
+        with_status(PostStatus.APPROVED),
+        returned.scalar_subquery(),
+        with_status(PostStatus.REJECTED),
+        reported.scalar_subquery(),
+    ).where(User.id.in_(author_ids))
     return {
         author_id: History(approved, returned, rejected, reports)
         for author_id, approved, returned, rejected, reports in db.session.execute(stmt)

@@ -63,6 +63,10 @@ def test_register_verify_login_switch_language_logout(page: Page, app: Flask) ->
 
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("link", name="Log in").first).to_be_visible()
+    # Signed out, the same buttons are a GET form: only this browser's cookie changes.
+    page.get_by_role("button", name="Nederlands").click()
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    expect(page.get_by_role("link", name="Inloggen").first).to_be_visible()
 
 
 def test_keyboard_reaches_content_and_login(page: Page) -> None:
