@@ -36,9 +36,7 @@ def paginate(stmt: sa.Select, page: int, per_page: int, total: int | None = None
     )
     if total is not None:
         pagination.total = total
-    if page > 1 and page > pagination.pages:
-        abort(404)
-    return pagination
+    return existing_page(pagination)
 
 
 class KeysFirstPagination(SelectPagination):
@@ -69,7 +67,12 @@ def paginate_keys_first(
         select=select, keys=keys, key=key, session=db.session(), page=page, per_page=per_page,
         error_out=False,
     )  # fmt: skip
-    if page > 1 and page > pagination.pages:
+    return existing_page(pagination)
+
+
+def existing_page(pagination: Pagination) -> Pagination:
+    """A page past the end is a 404; page 1 always exists, even of an empty list."""
+    if pagination.page > 1 and pagination.page > pagination.pages:
         abort(404)
     return pagination
 

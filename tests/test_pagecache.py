@@ -198,7 +198,7 @@ def test_a_kept_page_expires_after_its_time_even_without_a_change(
 def test_the_store_stays_within_its_size(app):
     store = pagecache.PageStore(max_bytes=10_000)
     for n in range(50):
-        page = pagecache.CachedPage(1, 0.0, 200, (), b"x" * 1000)
+        page = pagecache.CachedPage(1, 0.0, (), b"x" * 1000)
         store.put((f"/gesprek/{n}", "nl"), page)
     assert store.size <= 10_000
     assert store.get(("/gesprek/49", "nl")) is not None

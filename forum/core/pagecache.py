@@ -172,7 +172,6 @@ def current_generation() -> int | None:
 class CachedPage:
     generation: int
     stored_at: float
-    status: int
     headers: tuple[tuple[str, str], ...]
     body: bytes
 
@@ -205,11 +204,6 @@ class PageStore:
             while self.size > self.max_bytes:
                 _key, evicted = self.pages.popitem(last=False)
                 self.size -= len(evicted.body)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.pages.clear()
-            self.size = 0
 
 
 def for_visitors(view: View) -> View:
@@ -248,7 +242,7 @@ def serve_cached() -> Response | None:
     max_age = current_app.config["FORUM_PAGE_CACHE_SECONDS"]
     if page is None or page.generation != generation or time.monotonic() - page.stored_at > max_age:
         return None
-    response = Response(page.body, status=page.status, headers=list(page.headers))
+    response = Response(page.body, headers=list(page.headers))  # only 200s are kept
     response.headers["X-Page-Cache"] = "hit"
     return response
 
@@ -268,7 +262,7 @@ def keep_page(response: Response) -> Response:
     key, generation = entry
     headers = tuple((name, value) for name, value in response.headers.items())
     body = response.get_data()
-    _store().put(key, CachedPage(generation, time.monotonic(), 200, headers, body))
+    _store().put(key, CachedPage(generation, time.monotonic(), headers, body))
     response.headers["X-Page-Cache"] = "miss"
     return response
 
