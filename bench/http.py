@@ -44,8 +44,7 @@ SIZES = {
 
 def read_bench(plan: http_plan.Plan, forum: int, limit: int, args) -> list[dict]:
     """Check, warm up and time every page of the plan, interleaved with the limit page."""
-    clients = {"visitor": http_client.Client(forum), http_plan.UNCACHED: http_client.Client(forum)}
-    clients[http_plan.UNCACHED].cookies.update(http_plan.UNCACHED_COOKIE)
+    clients = {"visitor": http_client.Client(forum)}
     for who, email in plan.logins.items():
         client = http_client.Client(forum)
         client.login(email, http_plan.PASSWORD)
@@ -58,7 +57,7 @@ def read_bench(plan: http_plan.Plan, forum: int, limit: int, args) -> list[dict]
             clients[page.who].get_ok(page.url, page.expect)
     limit_url = f"http://127.0.0.1:{limit}/"
     http_client.wrk(limit_url, 1)  # warm-up: lets the CPU settle before the first timed run
-    measured: dict[str, list[dict]] = {f"{p.who} {p.key}": [] for p in plan.pages}
+    measured: dict[str, list[dict]] = {f"{p.who} {p.label}": [] for p in plan.pages}
     for number in range(args.rounds):
         print(f"  round {number + 1}/{args.rounds} ...", flush=True)
         before = http_client.wrk(limit_url, args.seconds)
@@ -66,13 +65,13 @@ def read_bench(plan: http_plan.Plan, forum: int, limit: int, args) -> list[dict]
             cookie = clients[page.who].cookie_header() if page.who != "visitor" else ""
             page_url = f"http://127.0.0.1:{forum}{page.url}"
             http_client.wait_idle(forum)
-            timed = http_client.wrk(page_url, args.seconds, cookie)
+            timed = http_client.wrk(page_url, args.seconds, cookie, page.header)
             if timed.requests < MIN_REQUESTS:  # a page slower than the run: measure it longer
                 http_client.wait_idle(forum)
-                timed = http_client.wrk(page_url, args.seconds * 5, cookie)
+                timed = http_client.wrk(page_url, args.seconds * 5, cookie, page.header)
             drained = http_client.wait_idle(forum)
             after = http_client.wrk(limit_url, args.seconds)
-            measured[f"{page.who} {page.key}"].append(
+            measured[f"{page.who} {page.label}"].append(
                 {
                     "rps": timed.rps,
                     "p50_ms": timed.p50_ms,
@@ -87,7 +86,7 @@ def read_bench(plan: http_plan.Plan, forum: int, limit: int, args) -> list[dict]
     for page in plan.pages:  # still the real page after the load (no session lost, no error)
         clients[page.who].get_ok(page.url, page.expect)
     return [
-        http_report.summarise(p.key, p.who, p.target, measured[f"{p.who} {p.key}"], p.note)
+        http_report.summarise(p.label, p.who, p.target, measured[f"{p.who} {p.label}"], p.note)
         for p in plan.pages
     ]
 

@@ -163,10 +163,14 @@ def parse_wrk(output: str) -> WrkResult:
     return WrkResult(float(rps.group(1)), _ms(p50.group(1)), _ms(p99.group(1)), int(total.group(1)))
 
 
-def wrk(url: str, seconds: float, cookie: str = "", connections: int = 8) -> WrkResult:
+def wrk(
+    url: str, seconds: float, cookie: str = "", header: str = "", connections: int = 8
+) -> WrkResult:
     command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds:g}s", "--latency", "--timeout", "10s"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
+    if header:
+        command += ["-H", header]
     result = subprocess.run(  # noqa: S603 (fixed command line, our own URL)
         [*command, url], capture_output=True, text=True, check=False
     )

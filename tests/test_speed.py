@@ -89,11 +89,12 @@ def measure(app, client, thread_id: int) -> dict[str, int]:
 
 @pytest.mark.parametrize("viewer", ["member", "visitor"])
 def test_pages_run_a_fixed_number_of_queries(app, client, people, viewer, monkeypatch):
+    # The pages as rendered; a repeat view is one query (tests/test_pagecache.py and
+    # tests/test_memberpages.py).
+    monkeypatch.setitem(app.config, "FORUM_PAGE_CACHE_SECONDS", 0)
     if viewer == "member":
         login(client, people["member"].email)
     else:
-        # The pages as rendered; a repeat view is one query (tests/test_pagecache.py).
-        monkeypatch.setitem(app.config, "FORUM_PAGE_CACHE_SECONDS", 0)
         with app.app_context():
             site.set_value("public_read", "1")
             db.session.commit()

@@ -52,3 +52,16 @@ class ContentGeneration(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     value: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+
+
+class PageVersion(db.Model):
+    """Per person, a number the database raises whenever one of their own rows (read positions,
+    follows, notices, waiting edits, consent) changes: triggers made by migration 0012, so every
+    write counts, however it is made (``forum.core.memberpages``)."""
+
+    __tablename__ = "page_versions"
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    value: Mapped[int] = mapped_column(default=0, server_default="0")

@@ -1,4 +1,4 @@
-"""Whole pages for visitors, kept per worker until something they show changes.
+"""Whole pages for visitors and plain members, kept per worker until something they show changes.
 
 A visitor (no session or remember cookie) sees the same home page, werkveld list, thread page or
 search result as every other visitor in their language, so a worker keeps each rendered answer
@@ -14,7 +14,11 @@ and hands it out again. Correctness rests on one number, ``content_generation.va
 The number is read before anything else in the request, so a page stored under a number was
 rendered from data at least as new as that number: a stale page can never be filed under a fresh
 number. Every host reads the same row, so this works across app hosts without shared memory.
-Responses that set a cookie or touch the session are never kept.
+Responses that set a cookie or touch the session are never kept, and a hard reload
+(``Cache-Control: no-cache``) always gets the page made anew.
+
+A plain member's page is kept for them alone, under the same number and the state of their own
+rows and account (``forum.core.memberpages``).
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -31,6 +35,7 @@ import sqlalchemy as sa
 from flask import Flask, Response, current_app, g, request, session
 from flask_babel import get_locale
 
+from forum.core import memberpages
 from forum.db import db
 
 GENERATION_TABLE = "content_generation"
@@ -42,6 +47,7 @@ PRIVATE_TABLES = frozenset(
     {
         GENERATION_TABLE,
         "alembic_version",
+        "page_versions",
         "audit_log",
         "consent_records",
         "email_tokens",
@@ -170,7 +176,7 @@ def current_generation() -> int | None:
 
 @dataclass(frozen=True, slots=True)
 class CachedPage:
-    generation: int
+    stamp: Hashable  # the counter (visitors), or the counter and the member's state
     stored_at: float
     headers: tuple[tuple[str, str], ...]
     body: bytes
@@ -182,17 +188,17 @@ class PageStore:
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
         self.size = 0
-        self.pages: OrderedDict[tuple[str, str], CachedPage] = OrderedDict()
+        self.pages: OrderedDict[Hashable, CachedPage] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key: tuple[str, str]) -> CachedPage | None:
+    def get(self, key: Hashable) -> CachedPage | None:
         with self.lock:
             page = self.pages.get(key)
             if page is not None:
                 self.pages.move_to_end(key)
             return page
 
-    def put(self, key: tuple[str, str], page: CachedPage) -> None:
+    def put(self, key: Hashable, page: CachedPage) -> None:
         if len(page.body) > self.max_bytes // 4:
             return
         with self.lock:
@@ -206,9 +212,10 @@ class PageStore:
                 self.size -= len(evicted.body)
 
 
-def for_visitors(view: View) -> View:
-    """Mark a GET view whose answer is the same for every visitor in a language."""
-    view.cached_for_visitors = True  # type: ignore[attr-defined]
+def cached_page(view: View) -> View:
+    """Mark a GET view whose answer is the same for every visitor in a language, and the same
+    for one plain member until something they see changes (``forum.core.memberpages``)."""
+    view.cached_page = True  # type: ignore[attr-defined]
     return view
 
 
@@ -220,9 +227,10 @@ def _is_candidate() -> bool:
     if request.method != "GET" or current_app.config["FORUM_PAGE_CACHE_SECONDS"] <= 0:
         return False
     view = current_app.view_functions.get(request.endpoint or "")
-    if not getattr(view, "cached_for_visitors", False):
-        return False
-    # Anyone with a session (signed in, or a flashed message waiting) gets their own page.
+    return getattr(view, "cached_page", False)
+
+
+def _is_visitor() -> bool:
     cookies = request.cookies
     config = current_app.config
     return config["SESSION_COOKIE_NAME"] not in cookies and (
@@ -230,19 +238,35 @@ def _is_candidate() -> bool:
     )
 
 
-def serve_cached() -> Response | None:
-    if not _is_candidate():
-        return None
+def _wants_fresh() -> bool:
+    """A hard reload (``Cache-Control: no-cache``) asks for the page made anew, as HTTP caches
+    do; it costs no more than a new query string would."""
+    return bool(request.cache_control.no_cache) or "no-cache" in request.headers.get("Pragma", "")
+
+
+def _visitor_request() -> memberpages.MemberRequest | None:
     generation = current_generation()
     if generation is None:  # the row is missing: cache nothing rather than guess
         return None
-    key = (request.full_path, str(get_locale() or "nl"))
-    g.page_cache = (key, generation)
-    page = _store().get(key)
-    max_age = current_app.config["FORUM_PAGE_CACHE_SECONDS"]
-    if page is None or page.generation != generation or time.monotonic() - page.stored_at > max_age:
+    return memberpages.MemberRequest((request.full_path, str(get_locale() or "nl")), generation)
+
+
+def serve_cached() -> Response | None:
+    if not _is_candidate():
         return None
-    response = Response(page.body, headers=list(page.headers))  # only 200s are kept
+    visitor = _is_visitor()
+    entry = _visitor_request() if visitor else memberpages.member_request()
+    if entry is None:
+        return None
+    g.page_cache = entry
+    if _wants_fresh():
+        return None  # rendered, and kept anew
+    page = _store().get(entry.key)
+    max_age = current_app.config["FORUM_PAGE_CACHE_SECONDS"]
+    if page is None or page.stamp != entry.stamp or time.monotonic() - page.stored_at > max_age:
+        return None
+    body = page.body if visitor else memberpages.fresh_submission_keys(page.body)
+    response = Response(body, headers=list(page.headers))  # only 200s are kept
     response.headers["X-Page-Cache"] = "hit"
     return response
 
@@ -256,13 +280,14 @@ def keep_page(response: Response) -> Response:
         or response.direct_passthrough
         or "Set-Cookie" in response.headers
         or session.modified
-        or session
+        # A visitor's page is kept only while they have no session; a member's only while
+        # theirs holds the login alone.
+        or not set(session) <= (memberpages.SESSION_KEYS if session else set())
     ):
         return response
-    key, generation = entry
     headers = tuple((name, value) for name, value in response.headers.items())
     body = response.get_data()
-    _store().put(key, CachedPage(generation, time.monotonic(), headers, body))
+    _store().put(entry.key, CachedPage(entry.stamp, time.monotonic(), headers, body))
     response.headers["X-Page-Cache"] = "miss"
     return response
 

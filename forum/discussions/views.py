@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from forum import policy, ratelimits
 from forum.accounts.models import Role
-from forum.core.pagecache import for_visitors
+from forum.core.pagecache import cached_page
 from forum.core.queries import active_settings, setting_choices
 from forum.db import db
 from forum.discussions import checks, queries, services
@@ -60,7 +60,7 @@ def kind_from_arg() -> ThreadKind | None:
 
 
 @bp.get("/")
-@for_visitors
+@cached_page
 def home() -> str:
     readable = bool(policy.can_read_forum(current_user))
     settings = active_settings() if readable else []
@@ -77,7 +77,7 @@ def home() -> str:
 
 
 @bp.get("/werkveld/<slug>")
-@for_visitors
+@cached_page
 def setting(slug: str) -> str | Response:
     if (login := require_reader()) is not None:
         return login
@@ -96,7 +96,7 @@ def setting(slug: str) -> str | Response:
 
 
 @bp.get("/gesprek/<id:thread_id>")
-@for_visitors
+@cached_page
 def thread(thread_id: int) -> str | Response:
     if (login := require_reader()) is not None:
         return login
@@ -105,8 +105,8 @@ def thread(thread_id: int) -> str | Response:
     form = ReplyForm() if policy.can_reply(current_user, item) else None
     if form is not None:
         form.research_consent.data = current_user.research_consent
-    reading = reads.visit(current_user, item, pagination)  # may move the read position
-    page = render_template(
+    reading = reads.visit(current_user, item, pagination)
+    return render_template(
         "discussions/thread.html",
         thread=item,
         pagination=pagination,
@@ -117,9 +117,6 @@ def thread(thread_id: int) -> str | Response:
         waiting_edits=queries.own_waiting_edits(pagination.items, current_user),
         reading=reading,
     )
-    if reading.moved:
-        db.session.commit()  # only the read position (and notices it answers) changed
-    return page
 
 
 @bp.get("/gesprek/<id:thread_id>/nieuwste")

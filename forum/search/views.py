@@ -14,7 +14,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from forum import policy
-from forum.core.pagecache import for_visitors
+from forum.core.pagecache import cached_page
 from forum.core.queries import active_settings
 from forum.discussions.forms import KIND_LABELS
 from forum.extensions import login_manager
@@ -27,7 +27,7 @@ bp = Blueprint("search", __name__)
 
 
 @bp.get("/zoeken")
-@for_visitors
+@cached_page
 def results() -> str | Response:
     if not policy.can_read_forum(current_user):
         return login_manager.unauthorized()

@@ -46,10 +46,11 @@ def test_the_results_page_runs_a_fixed_number_of_queries(
     app, client, users, authors, viewer, monkeypatch
 ):
     set_site(app, "trust_threshold", "0")
+    # The page as rendered; a repeat view is one query (tests/test_pagecache.py and
+    # tests/test_memberpages.py).
+    monkeypatch.setitem(app.config, "FORUM_PAGE_CACHE_SECONDS", 0)
     if viewer == "visitor":
         set_site(app, "public_read", "1")
-        # The page as rendered; a repeat view is one query (tests/test_pagecache.py).
-        monkeypatch.setitem(app.config, "FORUM_PAGE_CACHE_SECONDS", 0)
     else:
         roles = ["researcher"] if viewer == "researcher" else []
         login(client, users.make(name="Lezer", roles=roles).email)
@@ -65,7 +66,10 @@ def test_the_results_page_runs_a_fixed_number_of_queries(
     assert small == large == EXPECTED[viewer]
 
 
-def test_waiting_posts_do_not_change_the_count_of_queries_or_hits(app, client, users, authors):
+def test_waiting_posts_do_not_change_the_count_of_queries_or_hits(
+    app, client, users, authors, monkeypatch
+):
+    monkeypatch.setitem(app.config, "FORUM_PAGE_CACHE_SECONDS", 0)  # the page as rendered
     set_site(app, "trust_threshold", "0")
     login(client, users.make(name="Lezer").email)
     fill(app, authors, 3)

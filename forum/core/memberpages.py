@@ -1,0 +1,129 @@
+"""Which signed-in request may get a kept page, and the state that page was made from.
+
+A plain member (no staff role) sees a page that depends on three things only: the content
+everyone sees (``content_generation``), their own rows (read positions, follows, notices, their
+waiting edits, consent) and their own account. So a member's page can be kept for that member,
+in that session, as long as all three are unchanged:
+
+* content: the visitors' counter (``forum.core.pagecache``);
+* their own rows: ``page_versions.value``, raised by triggers in the database (migration 0012)
+  on every write to a table in ``PERSONAL_TABLES``, so a write made any way at all counts;
+* their account: the private columns of ``users`` that pages read, fetched with the numbers.
+
+All of it is one query, made before the view runs. Staff (moderators, researchers, admins) are
+never served a kept page: their pages show queues and research work that change without them.
+The session must hold nothing but the login and its CSRF secret: a flashed message or a form
+waiting in the session means a page of its own.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Hashable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import current_app, request, session
+
+from forum.db import db
+from forum.extensions import login_manager
+from forum.i18n import LANG_COOKIE, LANGUAGES
+
+# Tables of one person's own rows that members' pages show, with the column naming the person.
+# Each has the triggers of migration 0012 (tests/test_memberpages.py checks both ways).
+PERSONAL_TABLES = {
+    "consent_records": "user_id",
+    "notification_settings": "user_id",
+    "notifications": "user_id",
+    "pending_edits": "editor_id",
+    "setting_follows": "user_id",
+    "thread_follows": "user_id",
+    "thread_reads": "user_id",
+}
+# Private tables that no plain member's page reads (staff work, mail, research, bookkeeping).
+NOT_ON_MEMBER_PAGES = frozenset(
+    {
+        "alembic_version",
+        "audit_log",
+        "content_generation",
+        "email_tokens",
+        "finding_decisions",
+        "mail_digest_runs",
+        "outbox",
+        "page_versions",
+        "post_revisions",
+        "rejection_templates",
+        "removal_requests",
+        "research_codes",
+        "research_exports",
+        "research_interest",
+        "research_memos",
+        "research_passage_codings",
+        "research_projects",
+        "research_thread_codings",
+        "watched_words",
+    }
+)
+# What a plain member's session holds: Flask-Login's keys and the CSRF secret.
+SESSION_KEYS = frozenset({"_user_id", "_fresh", "_id", "csrf_token"})
+
+# The private account columns a page may read (pagecache.PRIVATE_COLUMNS minus the secrets):
+# a change to one of them gives the member a page made anew.
+STATE = sa.text(
+    """
+    SELECT g.value, COALESCE(v.value, 0), u.session_version, u.locale, u.research_consent,
+           u.email_verified_at, u.guidelines_accepted_at, u.email,
+           EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role <> 'member')
+    FROM users u
+    JOIN content_generation g ON g.id = 1
+    LEFT JOIN page_versions v ON v.user_id = u.id
+    WHERE u.id = :user_id
+    """
+)
+STATE_COLUMNS = frozenset(
+    {"session_version", "locale", "research_consent", "email_verified_at"}
+    | {"guidelines_accepted_at", "email"}
+)
+
+_SUBMISSION_KEY = re.compile(rb'(name="submission_key" type="hidden" value=")[0-9a-f]{32}"')
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRequest:
+    key: Hashable  # who, which session, which page, which language
+    stamp: Hashable  # the content counter and the member's own state, read before the view
+
+
+def member_request() -> MemberRequest | None:
+    """This request's key and stamp, or None when it must be rendered for the person."""
+    if not session or not set(session) <= SESSION_KEYS:
+        return None
+    user_id, _sep, version = str(session.get("_user_id", "")).partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    # Flask-Login's "basic" protection marks a session from another browser as not fresh, a
+    # write to the session: that request is rendered.
+    if session.get("_id") != login_manager._session_identifier_generator():
+        return None
+    if not current_app.extensions["page_cache_table"].ready():
+        return None
+    with db.engine.connect() as connection:
+        row = connection.execute(STATE, {"user_id": int(user_id)}).one_or_none()
+    if row is None:
+        return None
+    generation, page_version, session_version, locale, *account, staff = row
+    if staff or session_version != int(version):
+        return None  # staff pages are always rendered; an old session is not signed in
+    cookie = request.cookies.get(LANG_COOKIE)
+    language = locale if locale in LANGUAGES else cookie if cookie in LANGUAGES else "nl"
+    key = ("member", int(user_id), session.get("csrf_token"), request.full_path, language)
+    return MemberRequest(key, (generation, page_version, locale, *account))
+
+
+def fresh_submission_keys(body: bytes) -> bytes:
+    """A kept page's writing form gets a new one-time key: two tabs of one kept page must not
+    share a key, or the second post would be taken for a double submit of the first."""
+    return _SUBMISSION_KEY.sub(
+        lambda match: match.group(1) + secrets.token_hex(16).encode() + b'"', body
+    )
