@@ -1,9 +1,9 @@
-"""The notification settings form (/account/meldingen) and the follow buttons."""
+"""The notification settings form (/account/meldingen), the follow buttons and the read mark."""
 
 from __future__ import annotations
 
-from wtforms import BooleanField, HiddenField, RadioField
-from wtforms.validators import InputRequired
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField
+from wtforms.validators import InputRequired, NumberRange
 
 from forum.forms import ForumForm, choice_list
 from forum.i18n import _l
@@ -43,6 +43,13 @@ class NotificationSettingsForm(ForumForm):
     queue_digest = BooleanField(
         _l("Stuur me elke dag een overzicht van wat er in ‘Te beoordelen’ wacht"),
     )
+
+
+class ReadMarkForm(ForumForm):
+    """A thread page's "read up to here" (sent by static/js/reading.js, or pressed)."""
+
+    bericht = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)])
+    einde = BooleanField()
 
 
 class FollowForm(ForumForm):

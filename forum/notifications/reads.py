@@ -6,9 +6,11 @@ approved after ``read_at`` that someone else wrote. Reading to the end of a thre
 ``read_at`` to the thread's ``last_activity_at``; a page before the end moves it to that page's
 last post.
 
-Writes are few: a thread view writes (one upsert) only when the read position moves forward,
-never for visitors, and not at all when nothing new is shown. Reaching the end also marks the
-person's notices about that thread read. A post of your own is read once it is published.
+Showing a thread page writes nothing. The page carries a small form (``ReadMark``) that moves
+the position to its last post; a script sends it once the end of the posts has been on screen
+(static/js/reading.js), and without the script it is a button. Moving writes one upsert, only
+forward. Reaching the end also marks the person's notices about that thread read. A post of
+your own is read once it is published.
 Lists ask for their markers in one query per page.
 Flushes, never commits; takes the objects the discussions pages already loaded (duck-typed,
 so this module imports no feature).
@@ -41,12 +43,20 @@ class Reading:
     has_unread: bool = False
     # The unread posts on this page, in page order.
     unread_post_ids: tuple[int, ...] = ()
-    # This view moved the read position: the view commits.
-    moved: bool = False
+    # What reading this page moves the position to (None: it shows nothing new).
+    mark: ReadMark | None = None
 
     @property
     def first_unread_id(self) -> int | None:
         return self.unread_post_ids[0] if self.unread_post_ids else None
+
+
+@dataclass(frozen=True)
+class ReadMark:
+    """The read-position form of a page: read up to this post; ``at_end``: the thread's end."""
+
+    post_id: int
+    at_end: bool
 
 
 NOBODY = Reading()
@@ -64,9 +74,8 @@ def is_unread_post(post: Any, read_at: datetime | None, viewer_id: int) -> bool:
 
 
 def visit(viewer: Any, thread: Any, pagination: Any) -> Reading:
-    """A thread page is shown to ``viewer``: what is new to them, and move their read position
-    forward when this page shows something they had not seen (one query; one upsert and one
-    update when it moves)."""
+    """A thread page is shown to ``viewer``: what is new to them, and where reading this page
+    would move their read position (one query; nothing written)."""
     if not policy.signed_in(viewer):
         return NOBODY
     following = (
@@ -82,22 +91,30 @@ def visit(viewer: Any, thread: Any, pagination: Any) -> Reading:
     is_following, read_at = db.session.execute(sa.select(following, read_at_now)).one()
     posts: Sequence[Any] = pagination.items
     unread = tuple(post.id for post in posts if is_unread_post(post, read_at, viewer.id))
-    moved = False
+    mark = None
     if posts:
         at_end = not pagination.has_next
         last = posts[-1]
-        seen = thread.last_activity_at if at_end else (last.approved_at or last.created_at)
-        if read_at is None or seen > read_at:
-            move_forward(viewer.id, thread.id, seen, last.id, at_end)
-            moved = True
+        if read_at is None or seen_up_to(thread, last, at_end) > read_at:
+            mark = ReadMark(last.id, at_end)
     return Reading(
         signed_in=True,
         following=bool(is_following),
         read_at=read_at,
         has_unread=read_at is not None and thread.last_activity_at > read_at,
         unread_post_ids=unread,
-        moved=moved,
+        mark=mark,
     )
+
+
+def seen_up_to(thread: Any, last: Any, at_end: bool) -> datetime:
+    """The activity a reader has seen once they read up to ``last``."""
+    return thread.last_activity_at if at_end else (last.approved_at or last.created_at)
+
+
+def read_up_to(viewer: Any, thread: Any, last: Any, at_end: bool) -> None:
+    """The reader sent a page's read-position form: move the position up to ``last``."""
+    move_forward(viewer.id, thread.id, seen_up_to(thread, last, at_end), last.id, at_end)
 
 
 def move_forward(user_id: int, thread_id: int, seen: datetime, post_id: int, at_end: bool) -> None:

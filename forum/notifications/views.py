@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_sqlalchemy.pagination import Pagination
@@ -22,11 +22,16 @@ from forum import policy
 from forum.core.models import Setting
 from forum.core.queries import active_settings
 from forum.db import db
-from forum.discussions.models import Thread
+from forum.discussions.models import Post, Thread
 from forum.forms import ActionForm
 from forum.i18n import _
 from forum.notifications import follows, preferences, reads, services
-from forum.notifications.forms import BACK_TO_SETTINGS, FollowForm, NotificationSettingsForm
+from forum.notifications.forms import (
+    BACK_TO_SETTINGS,
+    FollowForm,
+    NotificationSettingsForm,
+    ReadMarkForm,
+)
 from forum.notifications.models import Notification, SettingFollow, ThreadFollow
 from forum.pagination import page_arg, paginate
 
@@ -256,6 +261,27 @@ def unfollow_thread(thread_id: int) -> Response:
     db.session.commit()
     flash(_("Je volgt dit gesprek niet meer."), "success")
     return back_to(form, url_for("discussions.thread", thread_id=thread.id))
+
+
+@bp.post("/gesprek/<id:thread_id>/gelezen")
+@policy.rule_required(anyone_signed_in)
+def read_thread(thread_id: int) -> Response:
+    """Read up to a post of this thread: what the thread page's script sends (204), or its
+    button without the script (back to the page)."""
+    thread = db.session.get(Thread, thread_id)
+    if thread is None or not policy.can_view_thread(current_user, thread):
+        abort(404)
+    form = ReadMarkForm()
+    if not form.validate_on_submit():
+        abort(400)
+    post = db.session.get(Post, form.bericht.data)
+    if post is None or post.thread_id != thread.id or not policy.can_view_post(current_user, post):
+        abort(404)
+    reads.read_up_to(current_user, thread, post, at_end=bool(form.einde.data))
+    db.session.commit()
+    if request.headers.get("X-Requested-With") == "fetch":
+        return Response(status=204)
+    return redirect(url_for("discussions.show_post", post_id=post.id))
 
 
 def active_setting_or_404(slug: str) -> Setting:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.axe import assert_accessible
-from tests.helpers import UserFactory
+from tests.helpers import UserFactory, write_reply, write_thread
 
 
 def log_in(page: Page, email: str, password: str) -> None:
@@ -57,3 +57,24 @@ def test_thread_waits_until_a_moderator_approves_it(
     reader.goto("/werkveld/school")
     expect(reader.get_by_role("link", name="Delen we onze zorg met beide ouders?")).to_be_visible()
     assert_accessible(reader)
+
+
+def test_the_page_script_moves_the_read_position_once_the_end_is_seen(
+    page: Page, app, users: UserFactory
+) -> None:
+    author = users.make(name="Schrijver Sanne", roles=["moderator"])  # approved at once
+    reader = users.make(email="lezer@example.org")
+    thread = write_thread(app, author, title="Ouders op de eerste schooldag").thread_id
+    log_in(page, reader.email, reader.password)
+    page.goto(f"/gesprek/{thread}")
+    # The script sends the read mark in the background and hides its button.
+    expect(page.locator("form[data-read-mark]")).to_be_hidden()
+    write_reply(app, author, thread, "Wij bellen elke ouder in de eerste schoolweek.")
+    page.goto("/werkveld/school")
+    expect(page.get_by_role("link", name="Nieuwe berichten")).to_be_visible()
+    page.goto(f"/gesprek/{thread}")
+    expect(page.get_by_text("Nieuw sinds je vorige bezoek")).to_be_visible()
+    expect(page.locator("form[data-read-mark]")).to_be_hidden()
+    assert_accessible(page)
+    page.goto("/werkveld/school")
+    expect(page.get_by_role("link", name="Nieuwe berichten")).to_have_count(0)

@@ -39,6 +39,32 @@ def reply(client: FlaskClient, thread_id: int, body: str = "Herkenbaar!") -> Tes
     return response
 
 
+READ_MARK = re.compile(
+    r'<form method="post" action="(?P<action>/gesprek/\d+/gelezen)"[^>]*data-read-mark>'
+    r"(?P<fields>.*?)</form>",
+    re.S,
+)
+HIDDEN = re.compile(r'<input[^>]*type="hidden"[^>]*>')
+NAME_VALUE = re.compile(r'name="([^"]+)"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="([^"]+)"')
+
+
+def read(client: FlaskClient, url: str) -> TestResponse:
+    """Show a thread page and send its read mark, as static/js/reading.js does once the end of
+    the posts is on screen. Returns the page."""
+    page = client.get(url)
+    assert page.status_code == 200, url
+    mark = READ_MARK.search(page.text)
+    if mark is not None:
+        fields = {}
+        for tag in HIDDEN.findall(mark.group("fields")):
+            found = NAME_VALUE.search(tag)
+            name, value = (found.group(1), found.group(2)) if found.group(1) else found.group(4, 3)
+            fields[name] = value
+        sent = client.post(mark.group("action"), data=fields, headers={"X-Requested-With": "fetch"})
+        assert sent.status_code == 204, sent.status_code
+    return page
+
+
 def press(client: FlaskClient, url: str, page: str, **data) -> TestResponse:
     """Press a POST button found on ``page``."""
     return submit(client, url, data, form_url=page)
