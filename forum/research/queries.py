@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import abort
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
 
 from forum.core.models import Setting
 from forum.db import db
@@ -132,7 +132,13 @@ def threads_with_code(code_id: int) -> sa.Select:
 
 def research_threads(filters: ThreadFilter, page: int) -> Pagination:
     """Approved threads matching every selected code, the werkveld, kind and period."""
-    stmt = sa.select(Thread).where(Thread.status == PostStatus.APPROVED)
+    # The list shows no starter: not joining the author (and their werkveld, and a query for
+    # their roles) halves the cost of loading the page's threads.
+    stmt = (
+        sa.select(Thread)
+        .options(lazyload(Thread.author))
+        .where(Thread.status == PostStatus.APPROVED)
+    )
     for code_id in filters.code_ids:
         stmt = stmt.where(Thread.id.in_(threads_with_code(code_id)))
     if filters.setting_id is not None:
