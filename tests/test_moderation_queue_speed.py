@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from forum.audit import AuditEntry
 from forum.db import db
 from forum.discussions.models import Post, PostStatus
+from forum.moderation.histories import HISTORY_CAP, History, author_histories
 from forum.moderation.models import Report, ReportReason
-from forum.moderation.queries import History, author_histories
 from tests.helpers import write_reply, write_thread
 
 STATUSES = [PostStatus.APPROVED] * 3 + [PostStatus.REJECTED, PostStatus.PENDING] * 2
@@ -91,3 +91,40 @@ def test_histories_match_their_definition(app, users):
         assert found[authors[1].id].returned == 1
         assert found[readers[0].id] == History()
         db.session.remove()
+
+
+def copy_post(post_id: int, times: int, status: PostStatus) -> None:
+    """``times`` copies of a post with ``status`` (only what the histories count matters)."""
+    table = Post.__table__
+    row = db.session.execute(sa.select(table).where(table.c.id == post_id)).mappings().one()
+    values = {**row, "status": status, "submission_key": None}
+    values.pop("id")
+    db.session.execute(table.insert(), [values] * times)
+    db.session.commit()
+
+
+def test_a_prolific_authors_history_stops_counting_past_the_cap(app, users, moderator):
+    from tests.helpers import login, set_site
+
+    prolific, steady = users.make(name="Veel Schrijver"), users.make(name="Vaste Schrijver")
+    thread = write_thread(app, moderator)
+    seeds = {who.id: write_reply(app, who, thread.thread_id).id for who in (prolific, steady)}
+    with app.app_context():
+        copy_post(seeds[prolific.id], HISTORY_CAP + 5, PostStatus.APPROVED)
+        copy_post(seeds[prolific.id], HISTORY_CAP + 1, PostStatus.REJECTED)
+        copy_post(seeds[steady.id], HISTORY_CAP, PostStatus.APPROVED)  # exactly at the cap
+        found = author_histories({prolific.id, steady.id})
+        assert found[prolific.id].approved == HISTORY_CAP + 1
+        assert found[prolific.id].rejected == HISTORY_CAP + 1
+        assert found[steady.id] == reference(steady.id)
+        assert found[steady.id].approved == HISTORY_CAP
+        db.session.remove()
+    set_site(app, "trust_threshold", "500")  # both wait for a moderator now
+    for who in (prolific, steady):
+        write_reply(app, who, thread.thread_id, body=f"Nog een reactie van {who.name}.")
+    client = app.test_client()
+    login(client, moderator.email)
+    page = client.get("/moderatie/").text
+    assert "meer dan 100 goedgekeurd" in page
+    assert "meer dan 100 afgewezen" in page
+    assert "<li>100 goedgekeurd</li>" in page

@@ -7,7 +7,10 @@ in that session, as long as all three are unchanged:
 
 * content: the visitors' counter (``forum.core.pagecache``);
 * their own rows: ``page_versions.value``, raised by triggers in the database (migration 0012)
-  on every write to a table in ``PERSONAL_TABLES``, so a write made any way at all counts;
+  on every write to a table in ``PERSONAL_TABLES``, so a write made any way at all counts. On
+  SQLite the trigger raises it at once (one writer at a time); on PostgreSQL it notes the person
+  in ``page_version_changes`` and ``RAISE_VERSIONS`` raises them all right before the commit,
+  in id order, so concurrent transactions never wait on each other in a circle;
 * their account: the private columns of ``users`` that pages read, fetched with the numbers.
 
 All of it is one query, made before the view runs. Staff (moderators, researchers, admins) are
@@ -26,7 +29,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import current_app, request, session
 
-from forum.db import db
+from forum.db import is_lost_connection, single_read_connection
 from forum.extensions import login_manager
 from forum.i18n import LANG_COOKIE, LANGUAGES
 
@@ -51,6 +54,7 @@ NOT_ON_MEMBER_PAGES = frozenset(
         "finding_decisions",
         "mail_digest_runs",
         "outbox",
+        "page_version_changes",
         "page_versions",
         "post_revisions",
         "rejection_templates",
@@ -65,6 +69,17 @@ NOT_ON_MEMBER_PAGES = frozenset(
         "watched_words",
     }
 )
+CHANGES_TABLE = "page_version_changes"
+# PostgreSQL, run by forum.core.pagecache right before a commit that wrote a personal table.
+RAISE_VERSIONS = """
+WITH changed AS (
+    DELETE FROM page_version_changes WHERE txid = txid_current() RETURNING user_id
+)
+INSERT INTO page_versions (user_id, value)
+SELECT DISTINCT changed.user_id, 1 FROM changed JOIN users ON users.id = changed.user_id
+ORDER BY changed.user_id
+ON CONFLICT (user_id) DO UPDATE SET value = page_versions.value + 1
+"""
 # What a plain member's session holds: Flask-Login's keys and the CSRF secret.
 SESSION_KEYS = frozenset({"_user_id", "_fresh", "_id", "csrf_token"})
 
@@ -106,10 +121,15 @@ def member_request() -> MemberRequest | None:
     # write to the session: that request is rendered.
     if session.get("_id") != login_manager._session_identifier_generator():
         return None
-    if not current_app.extensions["page_cache_table"].ready():
+    if not current_app.extensions["member_pages_table"].ready():
         return None
-    with db.engine.connect() as connection:
-        row = connection.execute(STATE, {"user_id": int(user_id)}).one_or_none()
+    try:
+        with single_read_connection() as connection:
+            row = connection.execute(STATE, {"user_id": int(user_id)}).one_or_none()
+    except sa.exc.DBAPIError as error:
+        if is_lost_connection(error):
+            return None  # rendered; the pool has dropped the connection
+        raise
     if row is None:
         return None
     generation, page_version, session_version, locale, *account, staff = row

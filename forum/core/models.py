@@ -65,3 +65,14 @@ class PageVersion(db.Model):
         sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     value: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
+class PageVersionChange(db.Model):
+    """Who changed in a transaction, noted by the PostgreSQL triggers and turned into
+    ``page_versions`` right before the commit, in id order (``forum.core.memberpages``)."""
+
+    __tablename__ = "page_version_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    txid: Mapped[int] = mapped_column(sa.BigInteger, index=True)
+    user_id: Mapped[int]

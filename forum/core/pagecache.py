@@ -36,7 +36,7 @@ from flask import Flask, Response, current_app, g, request, session
 from flask_babel import get_locale
 
 from forum.core import memberpages
-from forum.db import db
+from forum.db import db, is_lost_connection, single_read_connection
 
 GENERATION_TABLE = "content_generation"
 READ_GENERATION = "SELECT value FROM content_generation WHERE id = 1"
@@ -47,6 +47,7 @@ PRIVATE_TABLES = frozenset(
     {
         GENERATION_TABLE,
         "alembic_version",
+        "page_version_changes",
         "page_versions",
         "audit_log",
         "consent_records",
@@ -97,12 +98,21 @@ _WRITE = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE | re.DOTALL,
 )
-_DROP_GENERATION = re.compile(r'\s*DROP\s+TABLE\s+(IF\s+EXISTS\s+)?"?content_generation\b', re.I)
+_DROP_TABLE = re.compile(r'\s*DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?"?(\w+)', re.I)
 _SET_COLUMN = re.compile(r'"?(\w+)"?\s*=')
 _DIRTY = "content_generation_dirty"
 _DROPPED = "content_generation_dropped"
+_PERSONAL = "personal_rows_written"
 
 View = TypeVar("View", bound=Callable[..., Any])
+
+
+def written_table(statement: str) -> str | None:
+    """The table an INSERT, UPDATE, DELETE or COPY writes to (None for anything else)."""
+    match = _WRITE.match(statement)
+    if match is None:
+        return None
+    return next(name for name in match.group("insert", "update", "delete", "copy") if name)
 
 
 def changes_visible_content(statement: str) -> bool:
@@ -120,12 +130,13 @@ def changes_visible_content(statement: str) -> bool:
 
 
 class GenerationTable:
-    """Whether ``content_generation`` exists yet: not while the migrations that precede it run
-    (they commit too), and not in a process started before ``flask db upgrade``. Once seen, it
-    is taken to stay."""
+    """Whether a table of the page cache exists yet: not while the migrations that precede it
+    run (they commit too), and not in a process started before ``flask db upgrade``. Once seen,
+    it is taken to stay (until a downgrade drops it)."""
 
-    def __init__(self, engine: sa.Engine) -> None:
+    def __init__(self, engine: sa.Engine, name: str = GENERATION_TABLE) -> None:
         self.engine = engine
+        self.name = name
         self.seen = False
 
     def ready(self) -> bool:
@@ -133,45 +144,63 @@ class GenerationTable:
             # A connection of its own: the table must be committed, not only made in the
             # transaction that is committing now.
             with self.engine.connect() as connection:
-                self.seen = sa.inspect(connection).has_table(GENERATION_TABLE)
+                self.seen = sa.inspect(connection).has_table(self.name)
         return self.seen
 
 
-def watch_writes(engine: sa.Engine, table: GenerationTable) -> None:
-    """Count every committed transaction that wrote visible content (see the module's text)."""
+def _run(conn: sa.Connection, statement: str) -> None:
+    # The raw cursor: inside the transaction that is about to commit, and unseen by note_write.
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(statement)
+    finally:
+        cursor.close()
+
+
+def watch_writes(engine: sa.Engine, table: GenerationTable, changes: GenerationTable) -> None:
+    """Count every committed transaction that wrote visible content (see the module's text),
+    and on PostgreSQL raise the page versions of the people whose own rows it wrote."""
+    raise_versions = engine.dialect.name == "postgresql"
 
     @sa.event.listens_for(engine, "before_cursor_execute")
     def note_write(conn, _cursor, statement, _parameters, _context, _executemany):
         if not conn.info.get(_DIRTY) and changes_visible_content(statement):
             conn.info[_DIRTY] = True
-        elif _DROP_GENERATION.match(statement):  # a downgrade: nothing to bump from now on
-            table.seen = False
+        if raise_versions and written_table(statement) in memberpages.PERSONAL_TABLES:
+            conn.info[_PERSONAL] = True
+        dropped = _DROP_TABLE.match(statement)
+        if dropped and dropped.group(1) in (table.name, changes.name):  # a downgrade
+            table.seen = changes.seen = False
             conn.info[_DROPPED] = True
 
     @sa.event.listens_for(engine, "commit")
     def bump_before_commit(conn):
-        # The raw cursor: inside the transaction that is about to commit, and unseen by
-        # note_write. It is the transaction's last statement, so the row lock it takes on
-        # PostgreSQL is held for no more than the commit itself.
+        # The transaction's last statements, so the row locks they take on PostgreSQL are held
+        # for no more than the commit itself, and always in the same order: people by id,
+        # then the counter.
         dropped = conn.info.pop(_DROPPED, False)
+        if conn.info.pop(_PERSONAL, False) and not dropped and changes.ready():
+            _run(conn, memberpages.RAISE_VERSIONS)
         if conn.info.pop(_DIRTY, False) and not dropped and table.ready():
-            cursor = conn.connection.dbapi_connection.cursor()
-            try:
-                cursor.execute(BUMP_GENERATION)
-            finally:
-                cursor.close()
+            _run(conn, BUMP_GENERATION)
 
     @sa.event.listens_for(engine, "rollback")
     def forget_write(conn):
         conn.info.pop(_DIRTY, None)
         conn.info.pop(_DROPPED, None)
+        conn.info.pop(_PERSONAL, None)
 
 
 def current_generation() -> int | None:
     if not current_app.extensions["page_cache_table"].ready():
         return None
-    with db.engine.connect() as connection:
-        return connection.exec_driver_sql(READ_GENERATION).scalar()
+    try:
+        with single_read_connection() as connection:
+            return connection.exec_driver_sql(READ_GENERATION).scalar()
+    except sa.exc.DBAPIError as error:
+        if is_lost_connection(error):
+            return None  # rendered; the pool has dropped the connection
+        raise
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,7 +325,9 @@ def init_app(app: Flask) -> None:
     app.extensions["page_cache"] = PageStore(app.config["FORUM_PAGE_CACHE_MB"] * 1024 * 1024)
     with app.app_context():
         table = GenerationTable(db.engine)
-        watch_writes(db.engine, table)
+        changes = GenerationTable(db.engine, memberpages.CHANGES_TABLE)
+        watch_writes(db.engine, table, changes)
     app.extensions["page_cache_table"] = table
+    app.extensions["member_pages_table"] = changes
     app.before_request(serve_cached)
     app.after_request(keep_page)

@@ -14,7 +14,6 @@ from sqlalchemy.orm import aliased, defer, joinedload
 
 from forum import policy, privacy
 from forum.accounts.models import User
-from forum.audit import AuditEntry
 from forum.core import site
 from forum.db import db
 from forum.discussions.checks import Segment, labelled_segments, watched_rules
@@ -22,7 +21,8 @@ from forum.discussions.models import Post, PostStatus, Thread
 from forum.moderation import findings as finding_marks
 from forum.moderation.counts import moderation_counts
 from forum.moderation.diff import display_segments
-from forum.moderation.models import FindingDecision, PendingEdit, RejectionTemplate, Report
+from forum.moderation.histories import History, author_histories
+from forum.moderation.models import FindingDecision, PendingEdit, RejectionTemplate
 from forum.screening import (
     DEFAULT_TRUST_THRESHOLD,
     WaitReason,
@@ -35,14 +35,6 @@ from forum.screening import (
 PER_PAGE = 20
 CONTEXT_CHARS = 300
 POST, EDIT = "post", "edit"
-
-
-@dataclass(frozen=True)
-class History:
-    approved: int = 0
-    returned: int = 0
-    rejected: int = 0
-    reports: int = 0
 
 
 @dataclass
@@ -317,57 +309,6 @@ def finding_decisions(items: list[QueueItem]) -> dict[tuple[str, int], list[Find
         key = (POST, decision.post_id) if decision.edit_id is None else (EDIT, decision.edit_id)
         by_item.setdefault(key, []).append(decision)
     return by_item
-
-
-def author_histories(author_ids: set[int]) -> dict[int, History]:
-    """Approved, returned (ever), rejected and reported counts per author, in one grouped query.
-
-    Returns are counted from the audit log, because a returned post that was resubmitted and
-    approved no longer has the status ``returned``. Reports count those by members (watched-word
-    flags have no reporter).
-    """
-    if not author_ids:
-        return {}
-
-    # One row per author. Counts by status come from the index ix_posts_author alone. Returns and
-    # reports are found from their own (few) rows, each looking up its post's author by primary
-    # key: walking every post of a prolific author to look for its reports cost 16 ms a page at
-    # 1M posts (authors with 70,000 posts), and a join let the planner start at the posts.
-    def with_status(status: PostStatus) -> sa.ScalarSelect[int]:
-        counted = sa.select(sa.func.count()).where(Post.author_id == User.id, Post.status == status)
-        return counted.scalar_subquery()
-
-    def per_author(rows: sa.Select, post_id: sa.ColumnElement[int | None]) -> sa.Subquery:
-        author = sa.select(Post.author_id).where(Post.id == post_id).scalar_subquery()
-        found = rows.add_columns(author.label("author_id")).subquery()
-        return (
-            sa.select(found.c.author_id, sa.func.count().label("n"))
-            .where(found.c.author_id.in_(author_ids))
-            .group_by(found.c.author_id)
-            .subquery()
-        )
-
-    returned = per_author(
-        sa.select().where(AuditEntry.action == "post.returned", AuditEntry.target_type == "post"),
-        AuditEntry.target_id,
-    )
-    reported = per_author(sa.select().where(Report.reporter_id.is_not(None)), Report.post_id)
-    stmt = (
-        sa.select(
-            User.id,
-            with_status(PostStatus.APPROVED),
-            sa.func.coalesce(returned.c.n, 0),
-            with_status(PostStatus.REJECTED),
-            sa.func.coalesce(reported.c.n, 0),
-        )
-        .outerjoin(returned, returned.c.author_id == User.id)
-        .outerjoin(reported, reported.c.author_id == User.id)
-        .where(User.id.in_(author_ids))
-    )
-    return {
-        author_id: History(approved, returned, rejected, reports)
-        for author_id, approved, returned, rejected, reports in db.session.execute(stmt)
-    }
 
 
 def opening_posts(thread_ids: set[int]) -> dict[int, str]:

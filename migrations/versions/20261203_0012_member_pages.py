@@ -31,8 +31,11 @@ SQLITE_RAISE = (
     "ON CONFLICT (user_id) DO UPDATE SET value = page_versions.value + 1"
 )
 
+# PostgreSQL: the trigger only notes who changed in this transaction; the app raises their
+# versions right before the commit, all at once and in id order (forum.core.memberpages), so
+# two transactions never lock the same people in opposite orders (no deadlocks).
 POSTGRES_FUNCTION = """
-CREATE FUNCTION raise_page_version() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION note_page_version_change() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     owner text := TG_ARGV[0];
     old_id integer;
@@ -40,12 +43,9 @@ DECLARE
 BEGIN
     IF TG_OP <> 'INSERT' THEN old_id := (to_jsonb(OLD) ->> owner)::integer; END IF;
     IF TG_OP <> 'DELETE' THEN new_id := (to_jsonb(NEW) ->> owner)::integer; END IF;
-    -- In id order, so two transactions raising the same people never wait on each other.
-    INSERT INTO page_versions (user_id, value)
-    SELECT DISTINCT person, 1 FROM (VALUES (old_id), (new_id)) AS people (person)
-    WHERE person IS NOT NULL AND EXISTS (SELECT 1 FROM users WHERE users.id = person)
-    ORDER BY person
-    ON CONFLICT (user_id) DO UPDATE SET value = page_versions.value + 1;
+    INSERT INTO page_version_changes (txid, user_id)
+    SELECT DISTINCT txid_current(), person FROM (VALUES (old_id), (new_id)) AS people (person)
+    WHERE person IS NOT NULL;
     RETURN NULL;
 END
 $$
@@ -63,12 +63,20 @@ def upgrade():
         ),
         sa.Column("value", sa.Integer(), nullable=False, server_default="0"),
     )
+    # Who changed in a transaction, until its commit (PostgreSQL only; empty on SQLite).
+    op.create_table(
+        "page_version_changes",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("txid", sa.BigInteger(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+    )
+    op.create_index("ix_page_version_changes_txid", "page_version_changes", ["txid"])
     if op.get_bind().dialect.name == "postgresql":
         op.execute(POSTGRES_FUNCTION)
         for table, owner in PERSONAL.items():
             op.execute(
                 f"CREATE TRIGGER page_version_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} "
-                f"FOR EACH ROW EXECUTE FUNCTION raise_page_version('{owner}')"
+                f"FOR EACH ROW EXECUTE FUNCTION note_page_version_change('{owner}')"
             )
         return
     for table, owner in PERSONAL.items():
@@ -85,9 +93,11 @@ def downgrade():
     if op.get_bind().dialect.name == "postgresql":
         for table in PERSONAL:
             op.execute(f"DROP TRIGGER IF EXISTS page_version_{table} ON {table}")
-        op.execute("DROP FUNCTION IF EXISTS raise_page_version()")
+        op.execute("DROP FUNCTION IF EXISTS note_page_version_change()")
     else:
         for table in PERSONAL:
             for event in ("insert", "update", "delete"):
                 op.execute(f"DROP TRIGGER IF EXISTS page_version_{table}_{event}")
+    op.drop_index("ix_page_version_changes_txid", table_name="page_version_changes")
+    op.drop_table("page_version_changes")
     op.drop_table("page_versions")
