@@ -249,7 +249,9 @@ def make_plan(url: str) -> Plan:
         Page(key, path, "member", [*expect, SIGNED_IN], target, FRESH_NOTE, FRESH)
         for key, path, expect, target in reading
     ]
-    ours = "no target in issue 11; 0.3 is ours"
+    # Issue 11 sets no target for these two: 0.3 is our own aim, shown beside the figure and
+    # not counted in the run's verdict.
+    ours = "no target in issue 11; 0.3 is our aim; report only"
     pages += [
         Page(
             "moderation queue",
