@@ -73,6 +73,11 @@ def test_demo_lists_the_accounts_without_library_info_lines(app, tmp_path, monke
     assert "INFO:forum.mail:Mail to lid@example.org" in shown  # mail in the log stays
 
 
+def default_interrupt() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -112,6 +117,9 @@ def test_ctrl_c_stops_the_server_step_of_make_run_cleanly(tmp_path):
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,  # its own process group, as a terminal's foreground job
+        # …with Ctrl+C working as in a terminal, also when pytest itself was started in the
+        # background by a shell (which hands its jobs SIGINT ignored, and so to their children).
+        preexec_fn=default_interrupt,
     )
     lines: list[str] = []
     reader = collect(server.stdout, lines)
