@@ -73,10 +73,15 @@ def single_read_connection() -> sa.Connection:
     and the ping were three of its four round trips. A connection that died fails that one
     SELECT, which the caller treats as "render the page" (``is_lost_connection``); the pool
     then drops it. SQLite's driver is quicker as it is."""
+    return reading_engine().connect()
+
+
+def reading_engine() -> sa.Engine:
+    """The engine of ``single_read_connection`` (the app's own engine on SQLite)."""
     engine = db.engine
     if engine.dialect.name != "postgresql":
-        return engine.connect()
-    return _reading_engine(engine.url, os.getpid()).connect()
+        return engine
+    return _reading_engine(engine.url, os.getpid())
 
 
 @functools.lru_cache(maxsize=4)
