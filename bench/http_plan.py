@@ -235,8 +235,8 @@ def make_plan(url: str) -> Plan:
         Page(key, path, "visitor", [*expect, VISITOR], target)
         for key, path, expect, target in reading
     ]
-    # The same pages rendered anew, as the first visitor after a change gets them: a visitor
-    # with a session (here an empty one) is never served a kept page (forum.core.pagecache).
+    # The same pages rendered anew, as the first reader after a change gets them: a hard reload
+    # (FRESH) is never served a kept page (forum.core.pagecache); then the members' pages.
     pages += [
         Page(key, path, "visitor", [*expect, VISITOR], target, FRESH_NOTE, FRESH)
         for key, path, expect, target in reading

@@ -65,19 +65,25 @@ def enum_column(enum_class: type[enum.Enum], length: int = 20) -> sa.Enum:
     )
 
 
-def single_read_connection() -> sa.Connection:
-    """A connection for one quick SELECT before a request's own work (the page cache's check).
+def single_read(statement: sa.Executable, params: dict | None = None) -> sa.Row | None:
+    """The first row of one quick SELECT made before a request's own work (the page cache's
+    check); None when there is no row, or when the connection turned out to be dead (the caller
+    then renders the page, and the pool has dropped that connection).
 
-    On PostgreSQL it comes from a small pool of its own that runs without a transaction and
+    On PostgreSQL it reads through a small pool of its own that runs without a transaction and
     without the ping before each use: one SELECT sees one snapshot anyway, and BEGIN, ROLLBACK
-    and the ping were three of its four round trips. A connection that died fails that one
-    SELECT, which the caller treats as "render the page" (``is_lost_connection``); the pool
-    then drops it. SQLite's driver is quicker as it is."""
-    return reading_engine().connect()
+    and the ping were three of its four round trips. SQLite's driver is quicker as it is."""
+    try:
+        with reading_engine().connect() as connection:
+            return connection.execute(statement, params or {}).first()
+    except sa.exc.DBAPIError as error:
+        if error.connection_invalidated:
+            return None
+        raise
 
 
 def reading_engine() -> sa.Engine:
-    """The engine of ``single_read_connection`` (the app's own engine on SQLite)."""
+    """The engine of ``single_read`` (the app's own engine on SQLite)."""
     engine = db.engine
     if engine.dialect.name != "postgresql":
         return engine
@@ -88,7 +94,3 @@ def reading_engine() -> sa.Engine:
 def _reading_engine(url: sa.URL, _process: int) -> sa.Engine:
     # One per database and process: a pool is never shared across a fork.
     return sa.create_engine(url, isolation_level="AUTOCOMMIT", pool_size=2, max_overflow=8)
-
-
-def is_lost_connection(error: sa.exc.DBAPIError) -> bool:
-    return bool(error.connection_invalidated)

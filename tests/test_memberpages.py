@@ -5,6 +5,7 @@ read, their language — shows at once; nobody else ever gets their page."""
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 import sqlalchemy as sa
@@ -273,16 +274,24 @@ def test_a_lost_database_connection_renders_the_page_instead_of_failing(
     """The check before a kept page uses a pool without pings: when its connection turns out
     dead, the page is rendered (through the ping-checked pool), not answered with an error."""
 
-    def dead_connection():
-        raise sa.exc.OperationalError(
-            "SELECT 1",
-            {},
-            Exception("server closed the connection unexpectedly"),
-            connection_invalidated=True,
-        )
+    class DeadConnection:
+        def __enter__(self):
+            raise sa.exc.OperationalError(
+                "SELECT 1",
+                {},
+                Exception("server closed the connection unexpectedly"),
+                connection_invalidated=True,
+            )
 
-    monkeypatch.setattr(memberpages, "single_read_connection", dead_connection)
-    monkeypatch.setattr(pagecache, "single_read_connection", dead_connection)
+        def __exit__(self, *_exc):
+            return False
+
+    class DeadEngine:
+        def connect(self):
+            return DeadConnection()
+
+    # The module (the package's ``forum.db`` attribute is the SQLAlchemy object).
+    monkeypatch.setattr(sys.modules["forum.db"], "reading_engine", DeadEngine)
     for who in (reader, client):
         page = who.get("/")
         assert page.status_code == 200

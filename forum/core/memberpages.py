@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import current_app, request, session
 
-from forum.db import is_lost_connection, single_read_connection
+from forum.db import single_read
 from forum.extensions import login_manager
 from forum.i18n import LANG_COOKIE, LANGUAGES
 
@@ -85,32 +85,38 @@ SESSION_KEYS = frozenset({"_user_id", "_fresh", "_id", "csrf_token"})
 
 # The private account columns a page may read (pagecache.PRIVATE_COLUMNS minus the secrets):
 # a change to one of them gives the member a page made anew.
+ACCOUNT_COLUMNS = (
+    "locale",  # first: member_request reads the language from it
+    "research_consent",
+    "email_verified_at",
+    "guidelines_accepted_at",
+    "email",
+)
+STATE_COLUMNS = frozenset({"session_version", *ACCOUNT_COLUMNS})
 STATE = sa.text(
-    """
-    SELECT g.value, COALESCE(v.value, 0), u.session_version, u.locale, u.research_consent,
-           u.email_verified_at, u.guidelines_accepted_at, u.email,
+    f"""
+    SELECT g.value, COALESCE(v.value, 0), u.session_version,
+           {", ".join(f"u.{column}" for column in ACCOUNT_COLUMNS)},
            EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role <> 'member')
     FROM users u
     JOIN content_generation g ON g.id = 1
     LEFT JOIN page_versions v ON v.user_id = u.id
     WHERE u.id = :user_id
-    """
-)
-STATE_COLUMNS = frozenset(
-    {"session_version", "locale", "research_consent", "email_verified_at"}
-    | {"guidelines_accepted_at", "email"}
+    """  # noqa: S608 (column names from the constant above, no input)
 )
 
 _SUBMISSION_KEY = re.compile(rb'(name="submission_key" type="hidden" value=")[0-9a-f]{32}"')
 
 
 @dataclass(frozen=True, slots=True)
-class MemberRequest:
+class KeptPageEntry:
+    """What a request's kept page is filed under (a visitor's too: ``forum.core.pagecache``)."""
+
     key: Hashable  # who, which session, which page, which language
     stamp: Hashable  # the content counter and the member's own state, read before the view
 
 
-def member_request() -> MemberRequest | None:
+def member_request() -> KeptPageEntry | None:
     """This request's key and stamp, or None when it must be rendered for the person."""
     if not session or not set(session) <= SESSION_KEYS:
         return None
@@ -123,22 +129,16 @@ def member_request() -> MemberRequest | None:
         return None
     if not current_app.extensions["member_pages_table"].ready():
         return None
-    try:
-        with single_read_connection() as connection:
-            row = connection.execute(STATE, {"user_id": int(user_id)}).one_or_none()
-    except sa.exc.DBAPIError as error:
-        if is_lost_connection(error):
-            return None  # rendered; the pool has dropped the connection
-        raise
-    if row is None:
+    row = single_read(STATE, {"user_id": int(user_id)})
+    if row is None:  # no such person, or the connection was lost: rendered
         return None
-    generation, page_version, session_version, locale, *account, staff = row
+    generation, page_version, session_version, *account, staff = row
     if staff or session_version != int(version):
         return None  # staff pages are always rendered; an old session is not signed in
-    cookie = request.cookies.get(LANG_COOKIE)
+    locale, cookie = account[0], request.cookies.get(LANG_COOKIE)
     language = locale if locale in LANGUAGES else cookie if cookie in LANGUAGES else "nl"
     key = ("member", int(user_id), session.get("csrf_token"), request.full_path, language)
-    return MemberRequest(key, (generation, page_version, locale, *account))
+    return KeptPageEntry(key, (generation, page_version, *account))
 
 
 def fresh_submission_keys(body: bytes) -> bytes:

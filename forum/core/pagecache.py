@@ -36,10 +36,11 @@ from flask import Flask, Response, current_app, g, request, session
 from flask_babel import get_locale
 
 from forum.core import memberpages
-from forum.db import db, is_lost_connection, single_read_connection
+from forum.db import db, single_read
 
 GENERATION_TABLE = "content_generation"
 READ_GENERATION = "SELECT value FROM content_generation WHERE id = 1"
+_READ_GENERATION = sa.text(READ_GENERATION)
 BUMP_GENERATION = "UPDATE content_generation SET value = value + 1 WHERE id = 1"
 
 # Tables whose rows no visitor page shows: writing them keeps the cached pages.
@@ -107,12 +108,14 @@ _PERSONAL = "personal_rows_written"
 View = TypeVar("View", bound=Callable[..., Any])
 
 
+def _table_of(match: re.Match[str]) -> str:
+    return next(name for name in match.group("insert", "update", "delete", "copy") if name)
+
+
 def written_table(statement: str) -> str | None:
     """The table an INSERT, UPDATE, DELETE or COPY writes to (None for anything else)."""
     match = _WRITE.match(statement)
-    if match is None:
-        return None
-    return next(name for name in match.group("insert", "update", "delete", "copy") if name)
+    return None if match is None else _table_of(match)
 
 
 def changes_visible_content(statement: str) -> bool:
@@ -120,7 +123,7 @@ def changes_visible_content(statement: str) -> bool:
     match = _WRITE.match(statement)
     if match is None:
         return False
-    table = next(name for name in match.group("insert", "update", "delete", "copy") if name)
+    table = _table_of(match)
     if table in PRIVATE_TABLES:
         return False
     if match.group("update") and table in PRIVATE_COLUMNS:
@@ -194,13 +197,8 @@ def watch_writes(engine: sa.Engine, table: GenerationTable, changes: GenerationT
 def current_generation() -> int | None:
     if not current_app.extensions["page_cache_table"].ready():
         return None
-    try:
-        with single_read_connection() as connection:
-            return connection.exec_driver_sql(READ_GENERATION).scalar()
-    except sa.exc.DBAPIError as error:
-        if is_lost_connection(error):
-            return None  # rendered; the pool has dropped the connection
-        raise
+    row = single_read(_READ_GENERATION)
+    return None if row is None else row[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,11 +271,11 @@ def _wants_fresh() -> bool:
     return bool(request.cache_control.no_cache) or "no-cache" in request.headers.get("Pragma", "")
 
 
-def _visitor_request() -> memberpages.MemberRequest | None:
+def _visitor_request() -> memberpages.KeptPageEntry | None:
     generation = current_generation()
     if generation is None:  # the row is missing: cache nothing rather than guess
         return None
-    return memberpages.MemberRequest((request.full_path, str(get_locale() or "nl")), generation)
+    return memberpages.KeptPageEntry((request.full_path, str(get_locale() or "nl")), generation)
 
 
 def serve_cached() -> Response | None:

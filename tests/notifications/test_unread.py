@@ -202,3 +202,24 @@ def test_lists_ask_for_their_markers_in_one_query(app, client, member, author):
         write_reply(app, author, thread)
     many = {url: measure(url) for url in ("/", "/werkveld/school", "/account/meldingen")}
     assert few == many == {"/": 1, "/werkveld/school": 1, "/account/meldingen": 1}
+
+
+def test_a_bad_read_mark_gets_a_clear_answer_and_moves_nothing(app, client, users, member, author):
+    thread = write_thread(app, author).thread_id
+    other = write_thread(app, author, title="Een ander gesprek").thread_id
+    other_post = write_reply(app, author, other, body="Elders.").id
+    url = f"/gesprek/{thread}/gelezen"
+    assert client.post(url, data={"bericht": "1"}).status_code == 400  # a visitor: no token
+    login(client, member.email)
+    page = client.get(f"/gesprek/{thread}").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    for data, status in [
+        ({"bericht": "1"}, 400),  # no CSRF token
+        ({"csrf_token": token, "bericht": "abc"}, 400),
+        ({"csrf_token": token, "bericht": "\x00"}, 400),
+        ({"csrf_token": token, "bericht": str(2**40)}, 400),
+        ({"csrf_token": token, "bericht": str(other_post)}, 404),  # a post of another thread
+    ]:
+        assert client.post(url, data=data).status_code == status, data
+    assert client.post("/gesprek/999999/gelezen", data={"csrf_token": token}).status_code == 404
+    assert read_row(app, member.id, thread) is None
