@@ -1,0 +1,21 @@
+"""Account deletion and retention: former members, withdrawn pseudonyms (issue 12)
+
+Revision ID: d0f5e3a10015
+Revises: d0f5e3a10014
+Create Date: 2026-12-03 18:00:00
+"""
+
+from alembic import op  # noqa: F401
+
+revision = "d0f5e3a10015"
+down_revision = "d0f5e3a10014"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
