@@ -16,7 +16,7 @@ from html import escape
 
 import sqlalchemy as sa
 
-from forum import create_app
+from forum import create_app, policy
 from forum.accounts import services as accounts
 from forum.accounts.models import Role, User, UserRole
 from forum.core import site
@@ -79,8 +79,13 @@ def _user_with_role(role: Role) -> User:
 
 
 def _members(count: int) -> list[User]:
-    """Up to ``count`` approved members with no other role, most approved posts first."""
+    """Up to ``count`` approved members with no other role, most approved posts first.
+
+    None of them has a thread of their own waiting: a werkveld's first page lists those above
+    the threads, so the member's page would be longer at one dataset size than at the other.
+    """
     staff = sa.select(UserRole.user_id).where(UserRole.role != Role.MEMBER)
+    waiting = sa.select(Thread.author_id).where(Thread.status.in_(policy.AUTHOR_SEES))
     posts = (
         sa.select(sa.func.count(Post.id))
         .where(Post.author_id == User.id, Post.status == PostStatus.APPROVED)
@@ -89,6 +94,7 @@ def _members(count: int) -> list[User]:
     stmt = (
         sa.select(User)
         .where(User.approved.is_(True), User.id.not_in(staff), User.always_moderate.is_(False))
+        .where(User.id.not_in(waiting))
         .order_by(posts.desc(), User.id)
         .limit(count)
     )

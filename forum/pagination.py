@@ -60,13 +60,21 @@ class KeysFirstPagination(SelectPagination):
 
 
 def paginate_keys_first(
-    select: sa.Select, keys: sa.Select, key: sa.ColumnElement, page: int, per_page: int
+    select: sa.Select,
+    keys: sa.Select,
+    key: sa.ColumnElement,
+    page: int,
+    per_page: int,
+    total: int | None = None,
 ) -> Pagination:
-    """``paginate`` for deep lists: ``keys`` is ``select``'s filter and order on ``key`` only."""
+    """``paginate`` for deep lists: ``keys`` is ``select``'s filter and order on ``key`` only;
+    ``total`` as for ``paginate``."""
     pagination = KeysFirstPagination(
         select=select, keys=keys, key=key, session=db.session(), page=page, per_page=per_page,
-        error_out=False,
+        error_out=False, count=total is None,
     )  # fmt: skip
+    if total is not None:
+        pagination.total = total
     return existing_page(pagination)
 
 

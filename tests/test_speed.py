@@ -165,6 +165,9 @@ LISTS = {
     ),
     "home": ("/", "ORDER BY threads.last_activity_at DESC", "ix_threads_latest"),
 }
+# Lists whose page ids come from the index first (forum.pagination.KeysFirstPagination): only
+# the page's own rows, 25 at most, are then put in order.
+KEYS_FIRST = {"werkveld", "werkveld by kind"}
 
 
 @pytest.mark.parametrize("name", LISTS)
@@ -176,11 +179,15 @@ def test_list_queries_use_their_index(app, client, people, name):
     explained = plan(app, sql, params)
     if db_dialect(app) == "sqlite":
         assert f"USING INDEX {index} " in explained or f"USING COVERING INDEX {index} " in explained
-        assert "TEMP B-TREE" not in explained, explained
+        sorts = [line for line in explained.splitlines() if "TEMP B-TREE" in line]
+        if name in KEYS_FIRST:  # a sort at the top (parent 0) orders the page's rows only
+            sorts = [line for line in sorts if line.split()[1] != "0"]
+        assert not sorts, explained
         assert "SCAN threads" not in explained, explained
     else:
         assert f" {index} on threads" in explained, explained
-        assert "Sort" not in explained, explained
+        walked = explained[explained.index("Limit") :] if name in KEYS_FIRST else explained
+        assert "Sort" not in walked, explained
         assert "Seq Scan on threads" not in explained, explained
 
 

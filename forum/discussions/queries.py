@@ -18,7 +18,7 @@ from forum.db import db
 from forum.discussions.models import Post, PostStatus, Thread, ThreadKind
 from forum.moderation.models import PendingEdit
 from forum.notifications import reads
-from forum.pagination import paginate, paginate_keys_first
+from forum.pagination import paginate_keys_first
 
 THREADS_PER_PAGE = 25
 POSTS_PER_PAGE = 30
@@ -57,17 +57,21 @@ def latest_threads(viewer: Any, limit: int = LATEST_ON_HOME) -> list[Thread]:
 def setting_threads(
     setting: Setting, viewer: Any, kind: ThreadKind | None, page: int
 ) -> Pagination:
-    """A werkveld's threads: pinned first, then by last activity (index ix_threads_listing*)."""
-    stmt = sa.select(Thread).options(*LIST_OF_THREADS).where(Thread.setting_id == setting.id)
+    """A werkveld's threads: pinned first, then by last activity.
+
+    The page's ids come from the index (ix_threads_listing*, which holds the whole order), the
+    threads with their starters after: a deep page no longer joins every thread it skips.
+    """
+    order = (Thread.pinned.desc(), Thread.last_activity_at.desc(), Thread.id.desc())
+    keys = sa.select(Thread.id).where(Thread.setting_id == setting.id)
     if kind is not None:
-        stmt = stmt.where(Thread.kind == kind)
-    stmt = policy.listed_threads(stmt, viewer).order_by(
-        Thread.pinned.desc(), Thread.last_activity_at.desc(), Thread.id.desc()
-    )
+        keys = keys.where(Thread.kind == kind)
+    keys = policy.listed_threads(keys, viewer).order_by(*order)
+    rows = sa.select(Thread).options(*LIST_OF_THREADS).order_by(*order)
     # The werkveld's counter of approved threads is the length of the unfiltered list (the
     # policy lists approved threads only); counting 40,000 rows on every view would not be flat.
     total = setting.thread_count if kind is None and policy.can_read_forum(viewer) else None
-    return paginate(stmt, page, THREADS_PER_PAGE, total)
+    return paginate_keys_first(rows, keys, Thread.id, page, THREADS_PER_PAGE, total)
 
 
 def own_waiting_threads(viewer: Any, setting: Setting | None = None) -> list[Thread]:

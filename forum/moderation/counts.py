@@ -1,7 +1,9 @@
 """How much waits for moderators, per moderation page: the counts in their navigation.
 
-One SQL query per page (three scalar subqueries in one SELECT), cached on ``g``, so the main
-navigation and the moderation sub-navigation share it.
+One SQL query per page (four scalar subqueries in one SELECT), cached on ``g``, so the main
+navigation and the moderation sub-navigation share it. Each part is counted up to COUNT_CAP and
+shown as "1000+" past it: a queue of 24,000 waiting posts then costs what one of 1,001 does, and
+a moderator learns as much from "1000+".
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from forum.db import db
 from forum.discussions.models import Post, PostStatus
 from forum.moderation.models import PendingEdit, RemovalRequest, RemovalStatus, Report, ReportStatus
 
+COUNT_CAP = 1000
+
 
 @dataclass(frozen=True)
 class ModerationCounts:
@@ -23,31 +27,40 @@ class ModerationCounts:
     removals: int  # open removal requests (Verwijderverzoeken)
 
     @property
+    def cap(self) -> int:
+        return COUNT_CAP
+
+    @property
     def total(self) -> int:
         return self.queue + self.reports + self.removals
+
+    @staticmethod
+    def shown(count: int) -> str:
+        """A count as the navigation shows it: "1000+" past the cap."""
+        return f"{COUNT_CAP}+" if count > COUNT_CAP else str(count)
+
+
+def capped_count(stmt: sa.Select) -> sa.Select:
+    """How many rows ``stmt`` gives, counted up to COUNT_CAP + 1."""
+    return sa.select(sa.func.count()).select_from(stmt.limit(COUNT_CAP + 1).subquery())
 
 
 def moderation_counts() -> ModerationCounts:
     if "moderation_counts" not in g:
-        posts = sa.select(sa.func.count(Post.id)).where(Post.status == PostStatus.PENDING)
-        edits = sa.select(sa.func.count(PendingEdit.id))
-        reported = sa.select(sa.func.count(sa.distinct(Report.post_id))).where(
-            Report.status == ReportStatus.OPEN
+        parts = (
+            sa.select(Post.id).where(Post.status == PostStatus.PENDING),
+            sa.select(PendingEdit.id),
+            sa.select(Report.post_id).where(Report.status == ReportStatus.OPEN).distinct(),
+            sa.select(RemovalRequest.id).where(RemovalRequest.status == RemovalStatus.OPEN),
         )
-        removals = sa.select(sa.func.count(RemovalRequest.id)).where(
-            RemovalRequest.status == RemovalStatus.OPEN
-        )
-        row = db.session.execute(
-            sa.select(
-                posts.scalar_subquery() + edits.scalar_subquery(),
-                reported.scalar_subquery(),
-                removals.scalar_subquery(),
-            )
+        posts, edits, reported, removals = db.session.execute(
+            sa.select(*(capped_count(part).scalar_subquery() for part in parts))
         ).one()
-        g.moderation_counts = ModerationCounts(int(row[0]), int(row[1]), int(row[2]))
+        queue = min(int(posts) + int(edits), COUNT_CAP + 1)
+        g.moderation_counts = ModerationCounts(queue, int(reported), int(removals))
     return g.moderation_counts
 
 
 def waiting_count() -> int:
     """Everything that waits (queue, reports, removal requests): the main navigation's count."""
-    return moderation_counts().total
+    return min(moderation_counts().total, COUNT_CAP + 1)

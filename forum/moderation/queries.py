@@ -19,7 +19,7 @@ from forum.db import db
 from forum.discussions.checks import Segment, labelled_segments, watched_rules
 from forum.discussions.models import Post, PostStatus, Thread
 from forum.moderation import findings as finding_marks
-from forum.moderation.counts import moderation_counts
+from forum.moderation.counts import capped_count, moderation_counts
 from forum.moderation.diff import display_segments
 from forum.moderation.histories import History, author_histories
 from forum.moderation.models import FindingDecision, PendingEdit, RejectionTemplate
@@ -232,7 +232,7 @@ def queue_page(setting_id: int | None, reason: str | None, page: int) -> QueuePa
         total = moderation_counts().queue
     else:
         entries = queue_entries(setting_id, reason)
-        total = db.session.execute(sa.select(sa.func.count()).select_from(entries)).scalar_one()
+        total = db.session.execute(capped_count(sa.select(entries))).scalar_one()
     if page > 1 and page > ceil(total / PER_PAGE):
         abort(404)
     oldest = queue_entries(setting_id, reason, first=page * PER_PAGE)
