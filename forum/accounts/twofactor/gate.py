@@ -140,9 +140,7 @@ def check_session() -> Response | None:
             return None
         remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
         next_url = request.full_path.rstrip("?") if request.method == "GET" else None
-        response = hold(
-            user, step, remember=remember_cookie in request.cookies, next_url=next_url
-        )
+        response = hold(user, step, remember=remember_cookie in request.cookies, next_url=next_url)
         logout_user()  # after hold(): its "forget the remember cookie" mark must stay
         flash(step_message(step), "info")
         return response
@@ -155,8 +153,7 @@ def check_session() -> Response | None:
 def step_message(step: str) -> str:
     if step == SETUP:
         return _(
-            "Als moderator, onderzoeker of beheerder log je in met een tweede stap. "
-            "Stel die nu in."
+            "Als moderator, onderzoeker of beheerder log je in met een tweede stap. Stel die nu in."
         )
     return _("Vul de code uit je app in om verder te gaan.")
 
