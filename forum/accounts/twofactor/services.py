@@ -233,8 +233,10 @@ def disable(user: User, password: str, code: str) -> None:
 
 
 def reset(user: User, reason: str) -> None:
-    """Take it away without a code (the command line, for someone who lost phone and codes)."""
+    """Take it away without a code (the command line, for someone who lost phone and codes),
+    and end every session: whoever holds one may be who took the phone."""
     remove(user)
+    user.session_version += 1
     audit.record(None, "two_factor.reset", "user", user.id, reason=reason)
 
 
