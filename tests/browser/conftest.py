@@ -28,7 +28,7 @@ def give_code_if_asked(page: Page, email: str) -> None:
     if not page.url.split("?", 1)[0].endswith(CODE_PATH):
         return
     page.get_by_label("Code", exact=True).fill(app_code(SERVED["app"], email))
-    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("button", name="Inloggen", exact=True).click()
 
 
 @pytest.fixture(scope="session")
