@@ -64,6 +64,7 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     register_sqlite_pragmas(app)
 
+    import forum.accounts.twofactor.models
     import forum.research.models  # noqa: F401  (every table known to the migrations)
     from forum.accounts.views import bp as accounts_bp
     from forum.admin.moderation_settings import bp as moderation_settings_bp
@@ -109,6 +110,9 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
 
     register_filter(app, CODE_SEARCH_FILTER)  # researchers filter search results by code
     pagecache.init_app(app)  # after the rate limits, so a cached page still counts against them
+    from forum.accounts.twofactor import gate
+
+    gate.init_app(app)  # after the page cache: see forum.accounts.twofactor.gate
     # The old name of the home page, still used by some templates and views.
     app.add_url_rule("/", endpoint="core.index", view_func=home)
 

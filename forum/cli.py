@@ -62,6 +62,8 @@ def list_users() -> None:
             state.append("unverified")
         if not user.approved:
             state.append("awaiting approval")
+        if user.two_factor_since is not None:
+            state.append("two-factor")
         click.echo(
             f"{user.id:>5}  {user.email:<40} {user.display_name:<25} "
             f"{','.join(sorted(user.roles)):<35} {' '.join(state)}"
@@ -128,6 +130,34 @@ def demo() -> None:
     load_demo_content(echo=click.echo)
 
 
+@click.command("demo-codes")
+@with_appcontext
+def demo_codes() -> None:
+    """Show the current sign-in codes of the demo staff accounts (keys from instance/)."""
+    from forum.demo import demo_codes as current_codes
+
+    codes = current_codes()
+    if not codes:
+        raise click.ClickException("No demo staff keys here: run 'flask --app forum demo' first.")
+    for email, code in codes.items():
+        click.echo(f"{email:<28} {code}")
+
+
+@users_cli.command("reset-2fa")
+@click.argument("email")
+def reset_two_factor(email: str) -> None:
+    """Take EMAIL's two-factor sign-in away (lost phone and recovery codes). Staff then set it
+    up again when they next sign in; the audit log keeps that it happened."""
+    from forum.accounts.twofactor import services as twofactor
+
+    user = accounts.user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No person with address {email}.")
+    twofactor.reset(user, reason="command line")
+    db.session.commit()
+    click.echo(f"{user.email}: two-factor sign-in removed; signed out everywhere.")
+
+
 @click.command("recount")
 @with_appcontext
 def recount() -> None:
@@ -150,3 +180,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(outbox_cli)
     app.cli.add_command(run_worker)
     app.cli.add_command(demo)
+    app.cli.add_command(demo_codes)

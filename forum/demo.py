@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pyotp
 import sqlalchemy as sa
 from flask import current_app
 
@@ -50,6 +51,17 @@ def demo_passwords_file() -> Path:
     return Path(current_app.instance_path) / "demo-accounts.json"
 
 
+def demo_two_factor_file() -> Path:
+    """The demo staff's authenticator keys, beside their passwords (only on this machine)."""
+    return demo_passwords_file().with_name("demo-two-factor.json")
+
+
+def write_private(path: Path, data: dict[str, str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2))
+    path.chmod(0o600)
+
+
 def load_demo(echo: Callable[[str], None] = print) -> None:
     path = demo_passwords_file()
     passwords: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
@@ -68,10 +80,9 @@ def load_demo(echo: Callable[[str], None] = print) -> None:
             research_consent=email in CONSENTING,
         )
         passwords[email] = password
+    keys = enrol_demo_staff()
     db.session.commit()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(passwords, indent=2))
-    path.chmod(0o600)
+    write_private(path, passwords)
     echo("Demo accounts (only for trying the forum out on this machine):")
     for email, name, roles, _profession in DEMO_ACCOUNTS:
         role_text = ", ".join(role.value for role in roles) or "member"
@@ -79,6 +90,45 @@ def load_demo(echo: Callable[[str], None] = print) -> None:
             f"  {role_text:<11} {email:<28} password: {passwords.get(email, '(set elsewhere)')}"
             f"   ({name})"
         )
+    echo_two_factor(keys, echo)
+
+
+def enrol_demo_staff() -> dict[str, str]:
+    """Staff sign in with a second step: the demo staff get an authenticator key, made once and
+    kept in instance/, unless they set up two-factor sign-in of their own since."""
+    from forum.accounts.twofactor import services as twofactor
+
+    path = demo_two_factor_file()
+    keys: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
+    for email, _name, roles, _profession in DEMO_ACCOUNTS:
+        user = accounts.user_by_email(email)
+        if not roles or user is None:
+            continue
+        if user.two_factor_since is None:
+            keys[email] = keys.get(email) or pyotp.random_base32()
+            twofactor.enrol(user, keys[email])
+        elif keys.get(email) != getattr(twofactor.secret_of(user), "secret", None):
+            keys.pop(email, None)  # set up with their own app: not ours to show
+    write_private(path, keys)
+    return keys
+
+
+def echo_two_factor(keys: dict[str, str], echo: Callable[[str], None]) -> None:
+    if not keys:
+        return
+    echo("")
+    echo("Staff accounts sign in with a second step, a 6-digit code. Add a key below to an")
+    echo("authenticator app (type: time-based), or see the current codes with:")
+    echo("  .venv/bin/flask --app forum demo-codes")
+    for email, key in keys.items():
+        echo(f"  {email:<28} key: {key}")
+
+
+def demo_codes() -> dict[str, str]:
+    """The code each demo staff account's app would show now (from the keys in instance/)."""
+    path = demo_two_factor_file()
+    keys: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
+    return {email: pyotp.TOTP(key).now() for email, key in keys.items()}
 
 
 class DemoDataError(RuntimeError):

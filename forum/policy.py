@@ -78,6 +78,16 @@ def can_manage_people(user: Any) -> Decision:
     return ALLOW if has_role(user, Role.ADMIN) else deny(_l("Alleen beheerders kunnen dit."))
 
 
+# Roles whose pages show what members wrote before anyone checked it, who wrote without name,
+# and research data: signing in to them takes a second step (forum.accounts.twofactor.gate).
+STAFF_ROLES = frozenset({Role.MODERATOR, Role.RESEARCHER, Role.ADMIN})
+
+
+def must_use_two_factor(user: User) -> bool:
+    """Moderators, researchers and admins sign in with a second step; for others it is a choice."""
+    return not STAFF_ROLES.isdisjoint(user.roles)
+
+
 def can_moderate(user: Any) -> Decision:
     return ALLOW if has_role(user, Role.MODERATOR) else deny(_l("Alleen moderatoren kunnen dit."))
 

@@ -14,6 +14,10 @@ from werkzeug.wrappers import Response
 POSTING = "10 per 10 minutes;60 per day"
 REPORTING = "10 per hour;30 per day"
 REMOVAL_REQUESTS = "5 per hour;20 per day"
+# The second sign-in step (and turning it off): wrong codes only, per account and per address.
+# A code has a million values; 20 wrong ones a day leave a guesser about 1 chance in 16,000.
+TWO_FACTOR_PER_ACCOUNT = "5 per 5 minutes;20 per day"
+TWO_FACTOR_PER_ADDRESS = "30 per hour;100 per day"
 
 
 def per_person() -> str:
@@ -25,3 +29,8 @@ def per_person() -> str:
 def only_when_stored(response: Response) -> bool:
     """Count a submission only when it was stored (a redirect), not a preview or a form error."""
     return response.status_code in (302, 303)
+
+
+def only_when_refused(response: Response) -> bool:
+    """Count an attempt only when it was refused (a wrong code), not a page view or a success."""
+    return response.status_code == 400

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import pyotp
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event
@@ -15,10 +17,19 @@ from werkzeug.test import TestResponse
 
 from forum.accounts import services as accounts
 from forum.accounts.models import Profession, Role
+from forum.accounts.twofactor import services as twofactor
+from forum.accounts.twofactor.models import TwoFactorSecret
 from forum.core.models import Setting
 from forum.db import db, reading_engine, utcnow
 
 PASSWORD = "een-lang-wachtwoord"
+# The authenticator-app secret of everyone the factory gives two-factor sign-in (staff, by
+# default): tests compute the codes from it with pyotp, as the person's phone would.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+STAFF_ROLES = {"moderator", "researcher", "admin"}
+CODE_PATH = "/account/tweestapsverificatie/code"
+SETUP_PATH = "/account/tweestapsverificatie/instellen"
+SECRET_RE = re.compile(r'<p class="secret-key" id="sleutel">([A-Z2-7 ]+)</p>')
 DEFAULT_SETTINGS = [
     {
         "id": 1,
@@ -85,9 +96,52 @@ def submit(
 
 
 def login(client: FlaskClient, email: str, password: str = PASSWORD) -> TestResponse:
+    """Sign in through the real forms, taking the second step when the forum asks for it: the
+    code from the person's app, or (staff without it yet) setting it up from the page shown."""
     response = submit(client, "/account/inloggen", {"email": email, "password": password})
     assert response.status_code == 302, f"login as {email} failed: {response.status_code}"
+    location = response.headers["Location"]
+    if location.endswith(CODE_PATH):
+        code = app_code(client.application, email)
+        response = submit(client, CODE_PATH, {"code": code})
+        assert response.status_code == 302, f"code step for {email}: {response.status_code}"
+    elif location.endswith(SETUP_PATH):
+        response = set_up_two_factor(client)
     return response
+
+
+def set_up_two_factor(client: FlaskClient) -> TestResponse:
+    """Set two-factor sign-in up on the page, as a person does: type the key shown into an
+    app (here pyotp) and confirm with the code it gives. Returns the recovery codes page."""
+    page = client.get(SETUP_PATH)
+    assert page.status_code == 200, f"setup page: {page.status_code}"
+    match = SECRET_RE.search(page.text)
+    assert match, "no secret on the setup page"
+    code = pyotp.TOTP(match.group(1).replace(" ", "")).now()
+    response = client.post(SETUP_PATH, data={"code": code, "csrf_token": csrf_token(page.text)})
+    assert response.status_code == 200, f"confirming the setup: {response.status_code}"
+    return response
+
+
+def app_code(app: Flask, email: str) -> str:
+    """The code the person's app shows for a sign-in now: as a person waits for the next code
+    when they just used this one, it is the first time step after the last one used (waiting
+    for it when that lies beyond the step the forum still takes, next to the current one)."""
+    with app.app_context():
+        user = accounts.user_by_email(email)
+        assert user is not None, email
+        row = db.session.get(TwoFactorSecret, user.id)
+        assert row is not None, f"{email} has no two-factor sign-in"
+        secret, last = row.secret, row.last_used_step
+        db.session.remove()
+    totp = pyotp.TOTP(secret)
+    while True:
+        now = time.time()
+        step = int(now // totp.interval)
+        wanted = step if last is None or last < step else last + 1
+        if wanted <= step + twofactor.VALID_WINDOW:
+            return totp.generate_otp(wanted)
+        time.sleep((wanted - twofactor.VALID_WINDOW) * totp.interval - now + 0.05)
 
 
 @dataclass
@@ -98,6 +152,7 @@ class PersonRef:
     email: str
     name: str
     password: str = PASSWORD
+    totp_secret: str | None = None
 
 
 class UserFactory:
@@ -115,8 +170,13 @@ class UserFactory:
         password: str = PASSWORD,
         setting_id: int = 1,
         profession: Profession = Profession.LEERKRACHT,
+        two_factor: bool | None = None,
     ) -> PersonRef:
+        """``two_factor``: on with ``TOTP_SECRET`` (default: for staff, who must have it)."""
         self.count += 1
+        roles = list(roles)
+        if two_factor is None:
+            two_factor = not STAFF_ROLES.isdisjoint(roles)
         email = email or f"persoon{self.count}@example.org"
         name = name or f"Persoon {self.count}"
         with self.app.app_context():
@@ -134,8 +194,10 @@ class UserFactory:
             accounts.apply_roles(user, [Role(r) for r in roles])
             if verified:
                 user.email_verified_at = utcnow()
+            if two_factor:
+                twofactor.enrol(user, TOTP_SECRET)
             db.session.commit()
-            ref = PersonRef(user.id, email, name, password)
+            ref = PersonRef(user.id, email, name, password, TOTP_SECRET if two_factor else None)
             db.session.remove()
         return ref
 

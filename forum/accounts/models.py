@@ -64,6 +64,10 @@ class User(UserMixin, db.Model):
     trusted_at: Mapped[datetime | None]
     # Part of the login cookie: bumping it ends every session of this person (password change).
     session_version: Mapped[int] = mapped_column(default=1)
+    # When two-factor sign-in was turned on (None: off). The secret and recovery codes live in
+    # forum.accounts.twofactor; this flag sits on the person so that the sign-in gate, which runs
+    # on every signed-in request, needs no query of its own.
+    two_factor_since: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     main_setting: Mapped[Setting | None] = relationship(lazy="joined")

@@ -28,6 +28,8 @@ from forum.accounts.forms import (
     ResetRequestForm,
 )
 from forum.accounts.models import Profession, TokenPurpose
+from forum.accounts.twofactor import gate
+from forum.accounts.twofactor.views import bp as twofactor_bp
 from forum.core import site
 from forum.core.models import Setting
 from forum.core.queries import active_settings, setting_choices
@@ -39,6 +41,7 @@ from forum.research import consent
 from forum.security import safe_next_url
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
+bp.register_blueprint(twofactor_bp)
 
 
 @bp.route("/registreren", methods=["GET", "POST"])
@@ -148,6 +151,11 @@ def login() -> str | Response:
                 "info",
             )
             return render_template("accounts/login.html", form=form), 403
+        step = gate.step_for(user) if user is not None else None
+        if user is not None and step is not None:
+            # Not signed in yet: the code (or, for staff, setting it up) comes first.
+            return gate.hold(user, step, remember=form.remember.data, next_url=next_url)
+        gate.forget_passed(None)  # a code given in this browser before counts for no one now
         if user is not None and login_user(user, remember=form.remember.data):
             flash(_("Je bent ingelogd."), "success")
             response = redirect(next_url or url_for("core.index"))

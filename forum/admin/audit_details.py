@@ -256,6 +256,7 @@ FIELDS = {
     "added": Field(_l("Rollen erbij"), choice(ROLE_LABELS, Role)),
     "removed": Field(_l("Rollen eraf"), choice(ROLE_LABELS, Role)),
     "email": Field(_l("E-mailadres"), text),
+    "left": Field(_l("Herstelcodes over"), text),
 }
 # Which fields name something to look up, and in which table.
 REFERS_TO = {"code_id": "code", "codes": "code", "project_id": "project", "coder_id": "person"}

@@ -66,6 +66,8 @@ NOT_ON_MEMBER_PAGES = frozenset(
         "research_passage_codings",
         "research_projects",
         "research_thread_codings",
+        "two_factor_recovery_codes",
+        "two_factor_secrets",
         "watched_words",
     }
 )
@@ -80,8 +82,9 @@ SELECT DISTINCT changed.user_id, 1 FROM changed JOIN users ON users.id = changed
 ORDER BY changed.user_id
 ON CONFLICT (user_id) DO UPDATE SET value = page_versions.value + 1
 """
-# What a plain member's session holds: Flask-Login's keys and the CSRF secret.
-SESSION_KEYS = frozenset({"_user_id", "_fresh", "_id", "csrf_token"})
+# What a plain member's session holds: Flask-Login's keys, the CSRF secret and, for someone with
+# two-factor sign-in, that this session gave the code (forum.accounts.twofactor.gate.PASSED).
+SESSION_KEYS = frozenset({"_user_id", "_fresh", "_id", "csrf_token", "two_factor_passed"})
 
 # The private account columns a page may read (pagecache.PRIVATE_COLUMNS minus the secrets):
 # a change to one of them gives the member a page made anew.
@@ -91,6 +94,9 @@ ACCOUNT_COLUMNS = (
     "email_verified_at",
     "guidelines_accepted_at",
     "email",
+    # Turning two-factor on elsewhere must bring this session to the sign-in gate, which a kept
+    # page would skip (forum.accounts.twofactor.gate).
+    "two_factor_since",
 )
 STATE_COLUMNS = frozenset({"session_version", *ACCOUNT_COLUMNS})
 STATE = sa.text(

@@ -72,6 +72,8 @@ PRIVATE_TABLES = frozenset(
         "setting_follows",
         "thread_follows",
         "thread_reads",
+        "two_factor_recovery_codes",
+        "two_factor_secrets",
         "watched_words",
     }
 )
@@ -87,6 +89,7 @@ PRIVATE_COLUMNS = {
             "email_verified_at",
             "guidelines_accepted_at",
             "research_consent",
+            "two_factor_since",
         }
     ),
 }

@@ -1,4 +1,7 @@
-"""Browser tests: the session app served on a free local port, driven by Debian's Chromium."""
+"""Browser tests: the session app served on a free local port, driven by Debian's Chromium.
+
+Staff sign in with a second step: ``give_code_if_asked`` types the code their app would show
+(``tests.helpers.app_code``, from the secret the factory gave them)."""
 
 from __future__ import annotations
 
@@ -9,9 +12,23 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from playwright.sync_api import Page
 from werkzeug.serving import make_server
 
+from tests.helpers import CODE_PATH, app_code
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# The app the live server serves (one per test session), for reading a person's app secret.
+SERVED: dict[str, Flask] = {}
+
+
+def give_code_if_asked(page: Page, email: str) -> None:
+    """On the code step after the password, type the code from the person's app and go on."""
+    page.wait_for_load_state()
+    if not page.url.split("?", 1)[0].endswith(CODE_PATH):
+        return
+    page.get_by_label("Code", exact=True).fill(app_code(SERVED["app"], email))
+    page.get_by_role("button", name="Inloggen", exact=True).click()
 
 
 @pytest.fixture(scope="session")
@@ -36,6 +53,7 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 @pytest.fixture(scope="session")
 def live_server(app: Flask) -> Iterator[str]:
+    SERVED["app"] = app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.axe import assert_accessible
+from tests.browser.conftest import give_code_if_asked
 from tests.helpers import UserFactory, write_reply, write_thread
 
 
@@ -14,6 +15,7 @@ def log_in(page: Page, email: str, password: str) -> None:
     page.get_by_label("E-mailadres", exact=True).fill(email)
     page.get_by_label("Wachtwoord", exact=True).fill(password)
     page.get_by_role("button", name="Inloggen").click()
+    give_code_if_asked(page, email)
     expect(page.get_by_text("Je bent ingelogd.")).to_be_visible()
 
 

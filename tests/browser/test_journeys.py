@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from forum.db import db
 from forum.notifications.outbox import OutboxMessage
 from tests.browser.axe import assert_accessible
+from tests.browser.conftest import give_code_if_asked
 from tests.helpers import UserFactory
 
 LINK = re.compile(r"https?://\S+/account/bevestigen/\S+")
@@ -86,6 +87,9 @@ def test_admin_pages_are_accessible(page: Page, users: UserFactory) -> None:
     page.get_by_label("E-mailadres", exact=True).fill(admin.email)
     page.get_by_label("Wachtwoord", exact=True).fill(admin.password)
     page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Code invullen")
+    assert_accessible(page)
+    give_code_if_asked(page, admin.email)
     for path in [
         "/beheer/mensen",
         f"/beheer/mensen/{admin.id}",
@@ -93,6 +97,9 @@ def test_admin_pages_are_accessible(page: Page, users: UserFactory) -> None:
         "/beheer/logboek",
         "/account/profiel",
         "/account/wachtwoord",
+        "/account/tweestapsverificatie/",
+        "/account/tweestapsverificatie/herstelcodes",
+        "/account/tweestapsverificatie/uitzetten",
     ]:
         page.goto(path)
         assert_accessible(page)
