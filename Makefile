@@ -16,7 +16,8 @@ quietly = out=$$($(1) 2>&1) || { printf '%s\n' "$$out" >&2; exit 1; }
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install -q --upgrade pip
+	@# The setuptools that venv brings along (65.5 with Python 3.11) has known advisories.
+	$(PIP) install -q --upgrade pip setuptools
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml
 	@echo "Installing Dorpsplein and its dependencies into $(VENV) ..."

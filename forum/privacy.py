@@ -101,8 +101,9 @@ def screen(text: str) -> list[Finding]:
         if has_request_context():
             raise CheckUnavailable("the privacy check is still loading")
         load_model()
-    assert _model is not None
     model = _model
+    if model is None:  # load_model sets it or raises; a guard that python -O keeps
+        raise CheckUnavailable("the privacy check did not load")
     own = [
         finding
         for finding in rules(text)

@@ -278,7 +278,7 @@ def create_user(
         research_consent=research_consent,
     )
     user = register(info, approved=True, verified=True)
-    assert user is not None
+    assert user is not None  # noqa: S101 (type narrowing: the address was checked free above)
     apply_roles(user, roles)
     return user
 

@@ -317,8 +317,7 @@ def count_approved(post: Post, delta: int) -> None:
     Increments are SQL expressions, so two approvals at the same moment both count.
     """
     thread = post.thread
-    setting = db.session.get(Setting, thread.setting_id)
-    assert setting is not None
+    setting = db.session.get_one(Setting, thread.setting_id)
     moment = post.approved_at or utcnow()
     if post.is_opening:
         # The whole thread enters or leaves the werkveld's lists, with its approved replies.

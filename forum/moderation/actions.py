@@ -227,14 +227,11 @@ def suspension_notice(user: User) -> str | None:
     """The sentence a suspended person sees at the top of each page (None when not suspended)."""
     if not policy.signed_in(user) or not policy.is_suspended(user):
         return None
-    if user.suspended_indefinitely:
+    until = user.suspended_until  # is_suspended: indefinitely, or until a moment
+    if user.suspended_indefinitely or until is None:
         text = _("Je account is voor onbepaalde tijd geschorst.")
     else:
-        assert user.suspended_until is not None
-        text = _(
-            "Je account is geschorst tot %(moment)s.",
-            moment=format_datetime(user.suspended_until),
-        )
+        text = _("Je account is geschorst tot %(moment)s.", moment=format_datetime(until))
     if user.suspension_reason:
         text += " " + _("Reden: %(reason)s", reason=user.suspension_reason)
     return text + " " + _("Je kunt lezen, maar niet schrijven.")

@@ -173,7 +173,8 @@ def removal_request() -> str | Response | tuple[str, int]:
             form.post.data = str(asked)
     if form.validate_on_submit():
         post_id = form.post_id
-        assert post_id is not None  # the form checked it
+        if post_id is None:  # the form checked it; a guard that python -O keeps
+            abort(400)
         reports.request_removal(post_id, form.reason.data, form.contact.data)
         db.session.commit()
         # The same answer whether or not the post exists: nothing is revealed.
