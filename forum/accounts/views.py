@@ -28,6 +28,7 @@ from forum.accounts.forms import (
     ResetRequestForm,
 )
 from forum.accounts.models import Profession, TokenPurpose
+from forum.accounts.rights.download_views import bp as download_bp
 from forum.core import site
 from forum.core.models import Setting
 from forum.core.queries import active_settings, setting_choices
@@ -39,6 +40,8 @@ from forum.research import consent
 from forum.security import safe_next_url
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
+# Download your data (accounts.download.*), under the same /account prefix.
+bp.register_blueprint(download_bp)
 
 
 @bp.route("/registreren", methods=["GET", "POST"])
