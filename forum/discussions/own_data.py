@@ -77,7 +77,7 @@ def revisions_by_post(user: User, post_ids: list[int]) -> dict[int, list[dict[st
             {
                 "saved_at": row.created_at,
                 "changed_by": "you" if by_author else "moderator",
-                "changed_by_label": _("jij") if by_author else _("een moderator"),
+                "changed_by_label": _("jou") if by_author else _("een moderator"),
                 "title": row.title,
                 "text_markdown": row.body_source,
             }

@@ -25,7 +25,7 @@ from forum.accounts.rights import download
 from forum.accounts.rights.download import DataDownload
 from forum.db import db, utcnow
 from forum.discussions.models import Post
-from forum.moderation import queue
+from forum.moderation import actions, queue
 from forum.notifications.worker import Worker
 from tests.helpers import (
     link_in_mail,
@@ -278,6 +278,36 @@ def test_an_english_member_gets_english(app, member, linda_client):
     assert outbox(app, member.email)[-1][1] == "Your data is ready"
 
 
+def test_a_hidden_post_is_listed_without_its_text(app, member, moderator, linda_client):
+    """The download shows no more than the forum: a hidden post's text is for moderators."""
+    set_site(app, "trust_threshold", "0")
+    hidden = write_thread(app, member, title="Een verhaal", body="Een tekst die verborgen wordt.")
+    with app.test_request_context():
+        post = db.session.get(Post, hidden.id)
+        actions.hide_post(post, db.session.get(User, moderator.id), "Te herkenbaar.")
+        db.session.commit()
+        db.session.remove()
+    archive, _response = fetch_zip(linda_client)
+    [post] = json_files(archive)["posts"]
+    assert (post["id"], post["status"], post["text_shown"]) == (hidden.id, "hidden", False)
+    assert post["text_markdown"] is None
+    assert "Een tekst die verborgen wordt." not in all_text(archive)
+    notice = next(n for n in json_files(archive)["notifications"] if n["event"] == "post_hidden")
+    assert notice["details"]["reason"] == "Te herkenbaar."  # what the forum told her
+
+
+def test_the_profile_links_to_it_and_a_suspended_member_may_use_it(app, member, linda_client):
+    profile = linda_client.get("/account/profiel").text
+    assert f'href="{PAGE}"' in profile
+    with app.app_context():
+        db.session.execute(
+            sa.update(User).where(User.id == member.id).values(suspended_indefinitely=True)
+        )
+        db.session.commit()
+    assert "Mijn gegevens aanvragen" in linda_client.get(PAGE).text
+    assert fetch_zip(linda_client)[1].mimetype == "application/zip"
+
+
 # --- how it is served ---------------------------------------------------------------------------
 
 
@@ -366,8 +396,8 @@ def test_a_new_request_ends_the_earlier_link(app, linda_client):
 
 def test_purge_removes_stray_files_but_nothing_else(app, download_dir):
     download_dir.mkdir()
-    stray, other = download_dir / "7-0123456789abcdef.zip", download_dir / "notes.txt"
-    fresh = download_dir / "8-0123456789abcdef.zip.part"
+    stray, other = download_dir / f"{'a' * 32}.zip", download_dir / "notes.txt"
+    fresh = download_dir / f"{'b' * 32}.zip.part"
     for path in (stray, other, fresh):
         path.write_bytes(b"x")
     old = time.time() - 2 * 3600

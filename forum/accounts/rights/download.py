@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -36,14 +37,14 @@ from forum.accounts.rights import archive
 from forum.accounts.services import send_template_mail
 from forum.db import db, utcnow
 from forum.i18n import _l
-from forum.notifications.outbox import absolute_url, sender_name
+from forum.notifications.outbox import absolute_url
 
 MAX_ATTEMPTS = 3
 # A worker round builds at most this many, so the round's mail is not held up for long.
 BUILDS_PER_ROUND = 5
 WAITING, FAILED, READY, EXPIRED = "waiting", "failed", "ready", "expired"
 # Only files of this shape are ever deleted from the folder, whatever else is put there.
-FILE_NAME = re.compile(r"\d+-[0-9a-f]{16}\.zip(\.part)?")
+FILE_NAME = re.compile(r"[0-9a-f]{32}\.zip(\.part)?")
 # A file no request names (a build that crashed, an account deleted) goes after this long.
 ORPHAN_AGE = timedelta(hours=1)
 
@@ -56,7 +57,7 @@ class DataDownload(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
     requested_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # Who builds it (a worker, or the request itself) and since when.
+    # Which worker builds it, since when (empty when the request built it itself).
     claimed_at: Mapped[datetime | None]
     claimed_by: Mapped[str | None] = mapped_column(sa.String(100))
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -134,6 +135,9 @@ def ask(user: User, now: datetime | None = None) -> str | None:
     ).first()
     if waiting is not None:
         raise AlreadyWaiting
+    # The file first, while this transaction has only read: on SQLite the write lock is then
+    # held for the few statements below, not for the whole build.
+    made = make_file(user) if builds_at_once(user) else None
     # Statements, not ORM deletes: a second request at once then changes nothing more.
     db.session.execute(  # requests that failed: this one tries afresh
         sa.delete(DataDownload)
@@ -146,21 +150,15 @@ def ask(user: User, now: datetime | None = None) -> str | None:
         .values(expires_at=now)
         .execution_options(synchronize_session=False)
     )
-    at_once = builds_at_once(user)
-    builder = sender_name() if at_once else None
-    row = DataDownload(
-        user_id=user.id,
-        requested_at=now,
-        claimed_at=now if at_once else None,
-        claimed_by=builder,
-        attempts=int(at_once),
-    )
+    row = DataDownload(user_id=user.id, requested_at=now, attempts=int(made is not None))
     try:
         with db.session.begin_nested():
             db.session.add(row)
     except sa.exc.IntegrityError as error:  # a second request of the same person, at once
+        if made is not None:
+            made.path.unlink(missing_ok=True)
         raise AlreadyWaiting from error
-    return build(row, user, builder) if builder else None
+    return finish(row.id, user, made, builder=None) if made is not None else None
 
 
 def claim_next(builder: str, now: datetime) -> int | None:
@@ -193,42 +191,52 @@ def build_next(builder: str, now: datetime) -> bool:
     db.session.commit()
     row = db.session.get(DataDownload, row_id)
     if row is not None:  # gone meanwhile: the account was deleted
-        build(row, row.user, builder)
+        finish(row.id, row.user, make_file(row.user), builder)
     return True
 
 
-def build(row: DataDownload, user: User, builder: str) -> str | None:
-    """Write the ZIP for ``row`` and make its link, while ``builder`` still holds the claim;
-    returns the link's token, or None when another builder took the request over. The mail
-    with the link is queued in the same transaction."""
-    folder = download_folder(make=True)
-    name = f"{row.id}-{secrets.token_hex(8)}.zip"
+@dataclass(frozen=True)
+class Made:
+    path: Path
+    size: int
+    page_name: str  # in the member's language, for the mail
+
+
+def make_file(user: User) -> Made:
+    """Write the ZIP of everything about ``user``, in their language, under a random name."""
+    path = download_folder(make=True) / f"{secrets.token_hex(16)}.zip"
     with force_locale(user.locale or "nl"):
-        size = archive.write(user, folder / name)
-        page = archive.page_name()
+        size = archive.write(user, path)
+        return Made(path, size, archive.page_name())
+
+
+def finish(row_id: int, user: User, made: Made, builder: str | None) -> str | None:
+    """Give request ``row_id`` its file and link, as long as ``builder`` still holds it (None: the
+    request that made the row); returns the link's token, or None when another builder took it
+    over (then the file goes). The mail with the link is queued in the same transaction."""
     raw = secrets.token_urlsafe(32)
     built = utcnow()
     expires = built + timedelta(hours=current_app.config["FORUM_DATA_DOWNLOAD_HOURS"])
     finished = db.session.execute(
         sa.update(DataDownload)
         .where(
-            DataDownload.id == row.id,
-            DataDownload.claimed_by == builder,
+            DataDownload.id == row_id,
+            DataDownload.claimed_by == builder,  # IS NULL for the request's own row
             DataDownload.built_at.is_(None),
         )
         .values(
             built_at=built,
             expires_at=expires,
             token_hash=tokens.hash_token(raw),
-            file_name=name,
-            file_size=size,
+            file_name=made.path.name,
+            file_size=made.size,
             claimed_at=None,
             claimed_by=None,
         )
         .execution_options(synchronize_session=False)
     ).rowcount
     if not finished:
-        (folder / name).unlink(missing_ok=True)
+        made.path.unlink(missing_ok=True)
         return None
     send_template_mail(
         user.email,
@@ -238,7 +246,7 @@ def build(row: DataDownload, user: User, builder: str) -> str | None:
         user=user,
         url=absolute_url("accounts.download.file", token=raw),
         password_url=absolute_url("accounts.change_password"),
-        page_name=page,
+        page_name=made.page_name,
         expires_at=expires,
     )
     return raw

@@ -82,18 +82,25 @@ def file(token: str) -> Response | tuple[str, int]:
     policy.require(policy.can_download_own_data(current_user, row))
     path = download.ready_file(row)
     if path is None:
-        return render_template("accounts/rights/link_expired.html"), 410
-    built = row.built_at or utcnow()
-    name = _("dorpsplein-gegevens")
-    response = send_file(
-        path,
-        mimetype="application/zip",
-        as_attachment=True,
-        download_name=f"{name}-{built:%Y-%m-%d}.zip",
-        conditional=False,
-        etag=False,
-        last_modified=None,
-        max_age=0,
-    )
+        return link_expired()
+    words = _("dorpsplein-gegevens")  # the file's name in the member's language
+    name = f"{words}-{row.built_at or utcnow():%Y-%m-%d}.zip"
+    try:
+        response = send_file(
+            path,
+            mimetype="application/zip",
+            as_attachment=True,
+            download_name=name,
+            conditional=False,
+            etag=False,
+            last_modified=None,
+            max_age=0,
+        )
+    except FileNotFoundError:  # purged between the look-up and now
+        return link_expired()
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def link_expired() -> tuple[str, int]:
+    return render_template("accounts/rights/link_expired.html"), 410
