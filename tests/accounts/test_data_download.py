@@ -19,8 +19,10 @@ from datetime import timedelta
 import html5lib
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from forum.accounts.models import User
+from forum.accounts.rights import archive as own_data
 from forum.accounts.rights import download
 from forum.accounts.rights.download import DataDownload
 from forum.db import db, utcnow
@@ -28,6 +30,7 @@ from forum.discussions.models import Post
 from forum.moderation import actions, queue
 from forum.notifications.worker import Worker
 from tests.helpers import (
+    count_queries,
     link_in_mail,
     login,
     outbox,
@@ -407,6 +410,23 @@ def test_purge_removes_stray_files_but_nothing_else(app, download_dir):
         download.purge_expired_downloads(utcnow())
         db.session.commit()
     assert sorted(path.name for path in download_dir.iterdir()) == [fresh.name, other.name]
+
+
+def test_a_build_costs_the_same_queries_however_much_there_is(app, users, member, tmp_path):
+    piet = users.make(email="piet@example.org", name="Piet Pieters")
+    set_site(app, "trust_threshold", "0")
+    counts = []
+    for round_ in range(2):
+        for number in range(1 + 5 * round_):
+            thread = write_thread(app, member, title=f"Vraag {round_}.{number}", body="Een vraag.")
+            write_reply(app, piet, thread.thread_id, body="Een antwoord.")
+        with app.test_request_context(), force_locale("nl"):
+            user = db.session.get(User, member.id)
+            with count_queries(app) as statements:
+                own_data.write(user, tmp_path / f"{round_}.zip")
+            counts.append(len(statements))
+            db.session.remove()
+    assert counts[0] == counts[1]
 
 
 # --- large accounts: the worker -----------------------------------------------------------------
