@@ -109,6 +109,7 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     from forum.search.services import register_filter
 
     register_filter(app, CODE_SEARCH_FILTER)  # researchers filter search results by code
+    register_own_data(app)
     pagecache.init_app(app)  # after the rate limits, so a cached page still counts against them
     from forum.accounts.twofactor import gate
 
@@ -171,6 +172,28 @@ def init_login(app: Flask) -> None:
         if user is None or user.session_version != int(version):
             return None
         return user
+
+
+def register_own_data(app: Flask) -> None:
+    """What each room holds about a person, for their data download: the rooms' collectors,
+    wired here so that accounts (where the download lives) imports none of them."""
+    from forum.accounts.rights import account_data, archive
+    from forum.discussions import own_data as discussions
+    from forum.moderation import own_data as moderation
+    from forum.notifications import own_data as notifications
+    from forum.research import own_data as research
+
+    archive.register(
+        app,
+        (
+            account_data.sections,
+            discussions.sections,
+            moderation.sections,
+            notifications.sections,
+            research.sections,
+        ),
+        measure=discussions.post_count,
+    )
 
 
 def register_sqlite_pragmas(app: Flask) -> None:

@@ -78,6 +78,15 @@ def build_config(instance_path: Path) -> dict[str, Any]:
         "FORUM_MAIL_RETRY_SECONDS": env_int("FORUM_MAIL_RETRY_SECONDS", 60, 1, 86400),
         # A sender's claim on a mail it did not finish (a crashed worker) expires after this.
         "FORUM_MAIL_CLAIM_MINUTES": env_int("FORUM_MAIL_CLAIM_MINUTES", 5, 1, 1440),
+        # Own-data downloads (forum.accounts.rights.download): how long a link works, where the
+        # files are kept, and up to how many posts an account is built in the request itself
+        # (0: always by the worker).
+        "FORUM_DATA_DOWNLOAD_HOURS": env_int("FORUM_DATA_DOWNLOAD_HOURS", 72, 1, 24 * 30),
+        "FORUM_DATA_DOWNLOAD_DIR": os.environ.get("FORUM_DATA_DOWNLOAD_DIR", "").strip()
+        or str(instance_path / "downloads"),
+        "FORUM_DATA_DOWNLOAD_INLINE_POSTS": env_int(
+            "FORUM_DATA_DOWNLOAD_INLINE_POSTS", 200, 0, 100_000
+        ),
         "FORUM_PUBLIC_READ": env_flag("FORUM_PUBLIC_READ", False),
         # Visitors' pages kept per worker until content changes (forum.core.pagecache); 0 = off.
         "FORUM_PAGE_CACHE_SECONDS": env_int("FORUM_PAGE_CACHE_SECONDS", 60, 0, 86400),

@@ -433,6 +433,30 @@ def researchers_only(view: F) -> F:
     return wrapped  # type: ignore[return-value]
 
 
+# --- own data (AVG right of access) -------------------------------------------------------------
+
+
+def can_ask_own_data(user: Any) -> Decision:
+    """Download everything the forum holds about you: anyone signed in, a suspended member too
+    (the right of access does not depend on how someone behaved)."""
+    return ALLOW if signed_in(user) else deny(_l("Log in om je gegevens te downloaden."))
+
+
+def can_download_own_data(user: Any, download: Any) -> Decision:
+    """A download's link works for the person it was made for only; to anyone else it does not
+    exist, staff included."""
+    if signed_in(user) and download.user_id == user.id:
+        return ALLOW
+    return deny(None)
+
+
+def own_post_text_in_download(user: Any, post: Post) -> bool:
+    """A post's text (and its earlier versions) goes in its author's download when the forum
+    shows it to them: approved, waiting, returned or rejected; a hidden post's text only for
+    moderators, as on the forum. Every post of theirs is listed, with its status and dates."""
+    return signed_in(user) and post.author_id == user.id and bool(can_view_post(user, post))
+
+
 def can_manage_moderation_settings(user: Any) -> Decision:
     """Watched words, rejection templates, trust threshold, report limit: admins."""
     return can_manage_people(user)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from flask import render_template
+from flask import current_app
 from flask_babel import force_locale, get_locale
 from flask_babel.speaklater import LazyString
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -68,9 +68,14 @@ def user_by_email(email: str) -> User | None:
 def send_template_mail(
     to: str, locale: str | None, subject: LazyString, template: str, **context: object
 ) -> None:
-    """Queue a mail written in the recipient's language (the current one when unknown)."""
+    """Queue a mail written in the recipient's language (the current one when unknown).
+
+    Rendered by the Jinja environment itself, not ``render_template``: the mail worker queues
+    some of these too (a data download that is ready) and has no request for the page context
+    processors, and a mail needs nothing from a request."""
     with force_locale(locale or str(get_locale() or "nl")):
-        outbox.enqueue(to, str(subject), render_template(f"email/{template}.txt", **context))
+        text = current_app.jinja_env.get_template(f"email/{template}.txt").render(context)
+        outbox.enqueue(to, str(subject), text)
 
 
 # --- registration and verification -------------------------------------------------------------

@@ -28,6 +28,7 @@ from forum.accounts.forms import (
     ResetRequestForm,
 )
 from forum.accounts.models import Profession, TokenPurpose
+from forum.accounts.rights.download_views import bp as download_bp
 from forum.accounts.twofactor import gate
 from forum.accounts.twofactor.views import bp as twofactor_bp
 from forum.core import site
@@ -42,6 +43,8 @@ from forum.security import safe_next_url
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 bp.register_blueprint(twofactor_bp)
+# Download your data (accounts.download.*), under the same /account prefix.
+bp.register_blueprint(download_bp)
 
 
 @bp.route("/registreren", methods=["GET", "POST"])

@@ -50,6 +50,8 @@ NOT_ON_MEMBER_PAGES = frozenset(
         "alembic_version",
         "audit_log",
         "content_generation",
+        # Shown on /account/gegevens only, which is never kept; the file is never kept either.
+        "data_downloads",
         "email_tokens",
         "finding_decisions",
         "mail_digest_runs",

@@ -52,6 +52,7 @@ PRIVATE_TABLES = frozenset(
         "page_versions",
         "audit_log",
         "consent_records",
+        "data_downloads",
         "email_tokens",
         "finding_decisions",
         "mail_digest_runs",

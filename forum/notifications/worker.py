@@ -1,10 +1,12 @@
 """The mail worker: ``flask --app forum worker`` (a loop) or ``worker --once`` (from cron).
 
 Each round, in a fresh app context: settle notices that will never be mailed, mail the
-"immediately" ones, build the digests that are due, then send what the outbox holds. Every
-person's mail is its own transaction, so one failure (a database hiccup, a broken template)
-holds up only that person's mail until the next round. Any number of workers may run at once:
-notices, digest periods and outbox rows are each claimed in one guarded statement.
+"immediately" ones, build the digests that are due, build the own-data downloads that wait
+(``forum.accounts.rights.download``) and delete expired ones, then send what the outbox holds.
+Every person's mail and every download is its own transaction, so one failure (a database
+hiccup, a broken template) holds up only that person's mail until the next round. Any number of
+workers may run at once: notices, digest periods, downloads and outbox rows are each claimed in
+one guarded statement.
 
 The loop sleeps ``FORUM_WORKER_INTERVAL`` seconds between rounds and stops cleanly on SIGTERM or
 SIGINT: the round in progress finishes (or rolls back), nothing is left half done.
@@ -23,6 +25,7 @@ from types import FrameType
 from flask import Flask
 
 from forum.accounts.models import User
+from forum.accounts.rights import download
 from forum.db import db, utcnow
 from forum.notifications import digests, mailing, outbox
 
@@ -35,13 +38,15 @@ class Round:
     settled: int = 0
     notice_mails: int = 0
     digests: int = 0
+    downloads: int = 0
     sent: int = 0
     failures: int = 0
 
     def summary(self) -> str:
         return (
             f"{self.notice_mails} notice mail(s) and {self.digests} digest(s) queued, "
-            f"{self.sent} message(s) sent"
+            + (f"{self.downloads} data download(s) built, " if self.downloads else "")
+            + f"{self.sent} message(s) sent"
             + (f", {self.failures} failure(s) (see the log)" if self.failures else "")
         )
 
@@ -82,8 +87,19 @@ class Worker:
             for user_id, period in digests.due(now):
                 result.digests += bool(self.step(result, digests.build, user_id, period, now))
             db.session.commit()  # end the read transaction of the look-ups above
+            result.downloads = self.build_downloads(result, now)
+            self.step(result, download.purge_expired_downloads, now)
             result.sent = self.step(result, send_outbox, self.name, self.clock()) or 0
         return result
+
+    def build_downloads(self, result: Round, now: datetime) -> int:
+        """Build waiting own-data downloads, a few a round, so the round's mail goes soon."""
+        built = 0
+        while built < download.BUILDS_PER_ROUND and self.step(
+            result, download.build_next, self.name, now
+        ):
+            built += 1
+        return built
 
     @staticmethod
     def step(result: Round, action: Callable[..., int | bool], *args: object) -> int | bool | None:
@@ -107,7 +123,8 @@ class Worker:
         while not stop.is_set():
             try:
                 result = self.run_once()
-                if result.notice_mails or result.digests or result.sent or result.failures:
+                done = (result.notice_mails, result.digests, result.downloads, result.sent)
+                if any(done) or result.failures:
                     log.info("worker round: %s", result.summary())
             except Exception:  # the database may be away; try again next round
                 log.exception("worker round failed")
