@@ -65,6 +65,7 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     register_sqlite_pragmas(app)
 
     import forum.research.models  # noqa: F401  (every table known to the migrations)
+    from forum.accounts.rights.deletion_views import bp as account_deletion_bp
     from forum.accounts.views import bp as accounts_bp
     from forum.admin.moderation_settings import bp as moderation_settings_bp
     from forum.admin.views import bp as admin_bp
@@ -87,6 +88,7 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     for blueprint in (
         core_bp,
         accounts_bp,
+        account_deletion_bp,
         admin_bp,
         werkvelden_bp,
         moderation_settings_bp,
@@ -108,6 +110,10 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     from forum.search.services import register_filter
 
     register_filter(app, CODE_SEARCH_FILTER)  # researchers filter search results by code
+    from forum.accounts.rights import retention
+    from forum.notifications import daily
+
+    daily.register(app, "retention", retention.daily_purge)  # the worker purges once a day
     pagecache.init_app(app)  # after the rate limits, so a cached page still counts against them
     # The old name of the home page, still used by some templates and views.
     app.add_url_rule("/", endpoint="core.index", view_func=home)

@@ -52,6 +52,7 @@ NOT_ON_MEMBER_PAGES = frozenset(
         "content_generation",
         "email_tokens",
         "finding_decisions",
+        "job_marks",
         "mail_digest_runs",
         "outbox",
         "page_version_changes",

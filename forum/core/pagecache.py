@@ -54,6 +54,7 @@ PRIVATE_TABLES = frozenset(
         "consent_records",
         "email_tokens",
         "finding_decisions",
+        "job_marks",
         "mail_digest_runs",
         "notification_settings",
         "notifications",

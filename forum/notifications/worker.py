@@ -1,7 +1,9 @@
 """The mail worker: ``flask --app forum worker`` (a loop) or ``worker --once`` (from cron).
 
 Each round, in a fresh app context: settle notices that will never be mailed, mail the
-"immediately" ones, build the digests that are due, then send what the outbox holds. Every
+"immediately" ones, build the digests that are due, run the daily jobs features registered
+(``forum.notifications.daily``: the retention purge) if today is still theirs, then send what the
+outbox holds. Every
 person's mail is its own transaction, so one failure (a database hiccup, a broken template)
 holds up only that person's mail until the next round. Any number of workers may run at once:
 notices, digest periods and outbox rows are each claimed in one guarded statement.
@@ -16,15 +18,16 @@ import logging
 import signal
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from types import FrameType
+from typing import Any
 
 from flask import Flask
 
 from forum.accounts.models import User
 from forum.db import db, utcnow
-from forum.notifications import digests, mailing, outbox
+from forum.notifications import daily, digests, mailing, outbox
 
 log = logging.getLogger("forum.worker")
 Clock = Callable[[], datetime]
@@ -37,11 +40,13 @@ class Round:
     digests: int = 0
     sent: int = 0
     failures: int = 0
+    daily: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return (
             f"{self.notice_mails} notice mail(s) and {self.digests} digest(s) queued, "
             f"{self.sent} message(s) sent"
+            + "".join(f", {line}" for line in self.daily)
             + (f", {self.failures} failure(s) (see the log)" if self.failures else "")
         )
 
@@ -81,12 +86,16 @@ class Worker:
                 )
             for user_id, period in digests.due(now):
                 result.digests += bool(self.step(result, digests.build, user_id, period, now))
+            for name in daily.jobs():
+                line = self.step(result, daily.run_due, name, now)
+                if line is not None:
+                    result.daily.append(f"{name}: {line}")
             db.session.commit()  # end the read transaction of the look-ups above
             result.sent = self.step(result, send_outbox, self.name, self.clock()) or 0
         return result
 
     @staticmethod
-    def step(result: Round, action: Callable[..., int | bool], *args: object) -> int | bool | None:
+    def step(result: Round, action: Callable[..., Any], *args: object) -> Any:
         """Run one unit of work in its own transaction; a failure is logged and rolled back, and
         the work is tried again next round."""
         try:
@@ -107,7 +116,13 @@ class Worker:
         while not stop.is_set():
             try:
                 result = self.run_once()
-                if result.notice_mails or result.digests or result.sent or result.failures:
+                if (
+                    result.notice_mails
+                    or result.digests
+                    or result.sent
+                    or result.failures
+                    or (result.daily)
+                ):
                     log.info("worker round: %s", result.summary())
             except Exception:  # the database may be away; try again next round
                 log.exception("worker round failed")

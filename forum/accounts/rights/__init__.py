@@ -1,0 +1,1 @@
+"""Privacy rights: download your data, delete your account, retention."""
