@@ -37,8 +37,6 @@ from forum.notifications.models import (
     Notification,
     NotificationSettings,
     SettingFollow,
-    ThreadFollow,
-    ThreadRead,
 )
 from forum.notifications.outbox import OutboxMessage, enqueue
 from forum.research import coding
@@ -126,7 +124,7 @@ def everywhere(app, users, admin, member):
     with app.test_request_context():
         zwanette = db.session.get(User, person.id)
         admin_user = db.session.get(User, admin.id)
-        # Their own rows.
+        # Their own rows (writing followed and marked read both threads already).
         tokens.issue(TokenPurpose.RESET, EMAIL, user=zwanette)
         accounts.invite("vriend@example.org", zwanette)  # a mail to another that names them
         accounts.invite("collega@example.org", zwanette)
@@ -139,9 +137,7 @@ def everywhere(app, users, admin, member):
         db.session.add_all(
             [
                 Notification(user_id=person.id, event="followed_thread_reply", data={}),
-                ThreadFollow(user_id=person.id, thread_id=theirs.thread_id),
                 SettingFollow(user_id=person.id, setting_id=1),
-                ThreadRead(user_id=person.id, thread_id=theirs.thread_id, read_at=now),
                 NotificationSettings(user_id=person.id, auto_follow=False),
                 DigestRun(user_id=person.id, kind="daily", period="2026-12-01", built_at=now),
                 PendingEdit(

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from forum.accounts.models import EmailToken, TokenPurpose
 from forum.accounts.rights import retention
 from forum.audit import AuditEntry
-from forum.db import db
+from forum.db import db, utcnow
 from forum.discussions import services
 from forum.discussions.models import Post, PostStatus, Thread
 from forum.notifications.daily import JobMark
@@ -29,8 +29,8 @@ SECOND = timedelta(seconds=1)
 KINDS = ["rejected_posts", "redacted_originals", "expired_tokens", "sent_mails", "research_exports"]
 
 
-def ago(days: int, extra: timedelta = timedelta(0)) -> datetime:
-    return NOW - timedelta(days=days) - extra
+def ago(days: int, extra: timedelta = timedelta(0), now: datetime = NOW) -> datetime:
+    return now - timedelta(days=days) - extra
 
 
 def rejected(app, author, thread_id: int, at: datetime, text: str) -> int:
@@ -43,9 +43,13 @@ def rejected(app, author, thread_id: int, at: datetime, text: str) -> int:
     return post.id
 
 
-def a_bit_of_everything(app, users) -> dict[str, int]:
-    """For each kind: one row just past its period ("…_old"), one exactly at it ("…_edge") and
-    one within it; returns their ids."""
+def a_bit_of_everything(app, users, now: datetime = NOW) -> dict[str, int]:
+    """For each kind: one row just past its period at ``now`` ("…_old"), one exactly at it
+    ("…_edge") and one within it; returns their ids."""
+
+    def ago(days: int, extra: timedelta = timedelta(0)) -> datetime:
+        return now - timedelta(days=days) - extra
+
     set_site(app, "trust_threshold", "0")
     writer = users.make()
     opening = write_thread(app, writer, body="Een gesprek dat blijft.")
@@ -64,7 +68,7 @@ def a_bit_of_everything(app, users) -> dict[str, int]:
         rows = {
             "token_old": EmailToken(expires_at=ago(7, SECOND)),
             "token_edge": EmailToken(expires_at=ago(7)),
-            "token_valid": EmailToken(expires_at=NOW + timedelta(hours=1)),
+            "token_valid": EmailToken(expires_at=now + timedelta(hours=1)),
             "mail_old": OutboxMessage(sent_at=ago(30, SECOND), created_at=ago(31)),
             "mail_edge": OutboxMessage(sent_at=ago(30), created_at=ago(31)),
             "mail_trying": OutboxMessage(created_at=ago(60), attempts=MAX_ATTEMPTS - 1),
@@ -164,17 +168,19 @@ def test_a_dry_run_counts_the_same_and_changes_nothing(app, users):
 
 
 def test_the_command_says_what_it_purged_per_kind(app, users):
-    a_bit_of_everything(app, users)
+    # Made just before the command runs: by then the rows exactly at their period are past it.
+    a_bit_of_everything(app, users, now=utcnow())
     runner = app.test_cli_runner()
     dry = runner.invoke(args=["purge", "--dry-run"])
     assert dry.exit_code == 0, dry.output
-    assert "expired_tokens: would purge 1 (kept 7 days)" in dry.output
-    assert "research_exports: would purge 1 (kept 365 days)" in dry.output
+    assert "expired_tokens: would purge 2 (kept 7 days)" in dry.output
+    assert "research_exports: would purge 2 (kept 365 days)" in dry.output
     done = runner.invoke(args=["purge"])
     assert done.exit_code == 0, done.output
     lines = done.output.splitlines()
     assert [line.split(":")[0] for line in lines] == KINDS
-    assert "rejected_posts: purged 2 (kept 90 days)" in lines
+    assert "rejected_posts: purged 3 (kept 90 days)" in lines
+    assert "sent_mails: purged 3 (kept 30 days)" in lines
     assert "redacted_originals: purged 0 (kept 30 days)" in lines
     again = runner.invoke(args=["purge"])
     assert "expired_tokens: purged 0 (kept 7 days)" in again.output
@@ -192,9 +198,10 @@ def test_search_index_traces_are_merged_once_a_redaction_is_past_its_period(app)
     assert run_purge(app, dry_run=True)["redacted_originals"] == 2
     assert run_purge(app)["redacted_originals"] == 2  # merged: the old one and the new one
     assert run_purge(app)["redacted_originals"] == 0
-    redaction(NOW - timedelta(days=1))
-    assert run_purge(app)["redacted_originals"] == 0  # not yet due
-    assert run_purge(app, now=NOW + timedelta(days=29))["redacted_originals"] == 1
+    later = NOW + timedelta(hours=1)  # a redaction after the merge
+    redaction(later)
+    assert run_purge(app, now=later + timedelta(days=30))["redacted_originals"] == 0  # not yet
+    assert run_purge(app, now=later + timedelta(days=30, seconds=1))["redacted_originals"] == 1
 
 
 def test_the_merge_leaves_no_trace_of_removed_words_in_the_sqlite_index(app, users):
@@ -224,8 +231,8 @@ def test_the_merge_leaves_no_trace_of_removed_words_in_the_sqlite_index(app, use
 
 
 def test_the_worker_purges_once_a_day_however_many_workers_run(app, users):
-    ids = a_bit_of_everything(app, users)
-    day = NOW.replace(hour=8)
+    day = NOW.replace(hour=8)  # 9:00 in Amsterdam
+    ids = a_bit_of_everything(app, users, now=day)
     results = []
     side_by_side(
         lambda: results.append(Worker(app, name="een", clock=lambda: day).run_once()),
