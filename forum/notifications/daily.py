@@ -72,10 +72,11 @@ def claim_day(name: str, now: datetime) -> bool:
     day, key = local_day(now), f"daily:{name}"
     values = {"name": key, "value": day, "updated_at": now}
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    # RETURNING, not rowcount: psycopg reports -1 as the row count of an INSERT.
     inserted = db.session.execute(
-        dialect.insert(JobMark).values(values).on_conflict_do_nothing()
-    ).rowcount
-    if inserted:
+        dialect.insert(JobMark).values(values).on_conflict_do_nothing().returning(JobMark.name)
+    ).first()
+    if inserted is not None:
         return True
     moved = db.session.execute(
         sa.update(JobMark)
