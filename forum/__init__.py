@@ -66,6 +66,7 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
 
     import forum.accounts.twofactor.models
     import forum.research.models  # noqa: F401  (every table known to the migrations)
+    from forum.accounts.rights.deletion_views import bp as account_deletion_bp
     from forum.accounts.views import bp as accounts_bp
     from forum.admin.moderation_settings import bp as moderation_settings_bp
     from forum.admin.views import bp as admin_bp
@@ -88,6 +89,7 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     for blueprint in (
         core_bp,
         accounts_bp,
+        account_deletion_bp,
         admin_bp,
         werkvelden_bp,
         moderation_settings_bp,
@@ -110,6 +112,10 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
 
     register_filter(app, CODE_SEARCH_FILTER)  # researchers filter search results by code
     register_own_data(app)
+    from forum.accounts.rights import retention
+    from forum.notifications import daily
+
+    daily.register(app, "retention", retention.daily_purge)  # the worker purges once a day
     pagecache.init_app(app)  # after the rate limits, so a cached page still counts against them
     from forum.accounts.twofactor import gate
 

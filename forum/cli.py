@@ -1,4 +1,5 @@
-"""Command-line interface: ``flask --app forum users …``, ``demo``, ``outbox …``, ``worker``."""
+"""Command-line interface: ``flask --app forum users …``, ``demo``, ``outbox …``, ``worker``,
+``purge``."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from flask.cli import AppGroup, with_appcontext
 
 from forum.accounts import services as accounts
 from forum.accounts.models import Role, User
+from forum.accounts.rights import retention
 from forum.core.queries import active_settings
-from forum.db import db
+from forum.db import db, utcnow
 from forum.notifications import outbox, worker
 
 users_cli = AppGroup("users", help="People and their roles.")
@@ -111,6 +113,22 @@ def run_worker(once: bool) -> None:
     mail_worker.run(stop)
 
 
+@click.command("purge")
+@click.option("--dry-run", is_flag=True, help="Only count what would go; change nothing.")
+@with_appcontext
+def purge(dry_run: bool) -> None:
+    """Delete what is past its retention period (FORUM_RETAIN_*); prints how many per kind."""
+    counts = retention.purge(utcnow(), dry_run=dry_run)
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    periods = {step.kind: current_app.config[step.setting] for step in retention.STEPS}
+    verb = "would purge" if dry_run else "purged"
+    for kind, count in counts.items():
+        click.echo(f"{kind}: {verb} {count} (kept {periods[kind]} days)")
+
+
 def quiet_library_logs() -> None:
     """Keep libraries' INFO lines out of the terminal (deduce writes "Please wait…" to the root
     logger), so what a person needs stands out. The forum's own INFO lines stay (mail written
@@ -179,5 +197,6 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(run_worker)
+    app.cli.add_command(purge)
     app.cli.add_command(demo)
     app.cli.add_command(demo_codes)

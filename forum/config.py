@@ -13,6 +13,16 @@ from typing import Any
 
 TRUE_WORDS = {"1", "true", "yes", "on", "ja"}
 
+# Retention (forum.accounts.rights.retention): how many days each kind of data is kept, counted
+# from the moment named here. The purge and the privacy statement both read these settings.
+RETENTION_DAYS = {
+    "FORUM_RETAIN_REJECTED_DAYS": 90,  # a rejected post, from its rejection
+    "FORUM_RETAIN_REDACTED_DAYS": 30,  # traces of redacted text in the search index
+    "FORUM_RETAIN_TOKEN_DAYS": 7,  # a verification, reset or invitation link, after it expired
+    "FORUM_RETAIN_MAIL_DAYS": 30,  # a sent mail (or one that used up its tries), from then
+    "FORUM_RETAIN_EXPORT_DAYS": 365,  # the record of a research export, from the export
+}
+
 
 def env_flag(name: str, default: bool) -> bool:
     """Read a yes/no environment variable."""
@@ -125,4 +135,5 @@ def build_config(instance_path: Path) -> dict[str, Any]:
         # exports are refused while it is empty. Keep it as long as a study runs, so the same
         # person keeps the same pseudonym in every export; a new key gives new pseudonyms.
         "FORUM_RESEARCH_KEY": os.environ.get("FORUM_RESEARCH_KEY", "").strip(),
+        **{name: env_int(name, days, 0, 3650) for name, days in RETENTION_DAYS.items()},
     }

@@ -20,7 +20,7 @@ from flask_login import current_user
 
 from forum.accounts.models import Role, User, UserRole
 from forum.core import site
-from forum.db import utcnow
+from forum.db import db, utcnow
 from forum.discussions.models import Post, PostStatus, Thread
 from forum.extensions import login_manager
 from forum.i18n import _l
@@ -403,6 +403,30 @@ def can_act_on_person(user: Any, person: User) -> Decision:
     return ALLOW
 
 
+def admins(stmt: sa.Select) -> sa.Select:
+    """WHERE form of "is an admin" on a select over UserRole: approved people with the role."""
+    approved = sa.select(User.id).where(User.id == UserRole.user_id, User.approved.is_(True))
+    return stmt.where(UserRole.role == Role.ADMIN, approved.exists())
+
+
+def can_delete_account(user: Any, person: User) -> Decision:
+    """Delete an account (``forum.accounts.rights.deletion``): your own, or anyone's as an admin.
+    The last admin cannot go, or nobody could manage the forum any more; they make someone else
+    admin first. (An admin deleting another admin always leaves one: themselves.)"""
+    if not signed_in(user) or (person.id != user.id and Role.ADMIN not in user.roles):
+        return deny(None)
+    if Role.ADMIN in person.roles:
+        others = admins(sa.select(sa.func.count())).where(UserRole.user_id != person.id)
+        if not db.session.execute(others).scalar():
+            return deny(
+                _l(
+                    "Je bent de enige beheerder. Maak eerst iemand anders beheerder; daarna kun "
+                    "je je account verwijderen."
+                )
+            )
+    return ALLOW
+
+
 # --- research ---------------------------------------------------------------------------------
 
 
@@ -488,6 +512,7 @@ RULES: dict[str, Callable[..., Decision]] = {
     "manage_thread": can_manage_thread,
     "report_post": can_report_post,
     "act_on_person": can_act_on_person,
+    "delete_account": can_delete_account,
     "manage_moderation_settings": can_manage_moderation_settings,
     "change_post_consent": can_change_post_consent,
 }

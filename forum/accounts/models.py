@@ -39,6 +39,9 @@ class TokenPurpose(enum.StrEnum):
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+    # An id is never given twice, also on SQLite (migration 0015): a deleted person's research
+    # pseudonym, cookies and links must never come to belong to someone else.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254))

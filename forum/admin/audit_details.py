@@ -24,7 +24,7 @@ from forum.accounts.forms import PROFESSION_LABELS
 from forum.accounts.models import Profession, Role, User
 from forum.admin.audit_labels import ACTION_LABELS, action_label, target_label
 from forum.admin.forms import REGISTRATION_LABELS, ROLE_LABELS, WATCHED_ACTION_LABELS
-from forum.audit import AuditEntry
+from forum.audit import ACTOR_FIELD, FORMER_MEMBER, AuditEntry
 from forum.core.models import Setting
 from forum.core.site import RegistrationMode
 from forum.db import db
@@ -137,6 +137,9 @@ def named(kind: str) -> Format:
         found: dict[Any, str] = getattr(names, kind)
         parts = []
         for item in items(value):
+            if item == FORMER_MEMBER:  # the person deleted their account
+                parts.append(Part(_("een oud-lid")))
+                continue
             url = url_for("admin.person", user_id=item) if kind == "person" else None
             parts.append(Part(found[item], url) if item in found else Part(f"#{item}"))
         return tuple(parts)
@@ -182,6 +185,8 @@ def cause(value: Any, names: Names) -> tuple[Part, ...]:
     return (Part(action_label(value) if value in ACTION_LABELS else target_label(value)),)
 
 
+DELETED_BY = {"self": _l("de persoon zelf"), "admin": _l("een beheerder")}
+POSTS_CHOICE = {"keep": _l("bewaard als ‘oud-lid’"), "remove": _l("verwijderd")}
 PUBLIC_READ = {"0": _l("Alleen leden (ingelogd)"), "1": _l("Iedereen, ook zonder account")}
 DIRECTIONS = {-1: _l("omhoog"), 1: _l("omlaag")}
 FORMATS = {"csv": "CSV", "jsonl": "JSON Lines", "qdpx": "REFI-QDA (.qdpx)"}
@@ -196,6 +201,13 @@ COUNTS = {
     "passage_codings": Field(_l("gecodeerde passages"), text),
     "passages_skipped": Field(_l("passages weggelaten (tekst gewijzigd)"), text),
     "memos": Field(_l("notities"), text),
+}
+PURGED = {
+    "rejected_posts": Field(_l("afgewezen berichten"), text),
+    "redacted_originals": Field(_l("sporen van weggehaalde tekst in de zoekindex"), text),
+    "expired_tokens": Field(_l("verlopen links"), text),
+    "sent_mails": Field(_l("verstuurde mails"), text),
+    "research_exports": Field(_l("exportverslagen"), text),
 }
 FILTER = {
     "setting_id": Field(_l("werkveld"), named("settings"), ALL),
@@ -257,6 +269,12 @@ FIELDS = {
     "removed": Field(_l("Rollen eraf"), choice(ROLE_LABELS, Role)),
     "email": Field(_l("E-mailadres"), text),
     "left": Field(_l("Herstelcodes over"), text),
+    "purged": Field(_l("Gewist"), nested(PURGED)),
+    "by": Field(_l("Door"), choice(DELETED_BY)),
+    "posts": Field(_l("Berichten"), choice(POSTS_CHOICE)),
+    "posts_kept": Field(_l("Berichten bewaard"), text),
+    "posts_removed": Field(_l("Berichten verwijderd"), text),
+    "posts_emptied": Field(_l("Openingsberichten leeggemaakt (met reacties van anderen)"), text),
 }
 # Which fields name something to look up, and in which table.
 REFERS_TO = {"code_id": "code", "codes": "code", "project_id": "project", "coder_id": "person"}
@@ -321,6 +339,7 @@ def load_names(entries: Iterable[AuditEntry]) -> Names:
 
 def describe(entry: AuditEntry, names: Names) -> list[Detail]:
     data = dict(entry.data or {})
+    data.pop(ACTOR_FIELD, None)  # shown as the entry's actor ("een oud-lid")
     details: list[Detail] = []
     # A change reads as one line per field: "before → after".
     after = data.pop("changed", None) or data.pop("after", None)

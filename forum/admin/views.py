@@ -12,6 +12,8 @@ from werkzeug.wrappers import Response
 from forum import policy
 from forum.accounts import services as accounts
 from forum.accounts.models import Role, User, UserRole
+from forum.accounts.rights import deletion_views
+from forum.accounts.rights.deletion_forms import DeleteAccountForm
 from forum.admin import services
 from forum.admin.audit_details import describe_all
 from forum.admin.audit_labels import ACTION_LABELS, action_label, target_label
@@ -25,6 +27,7 @@ from forum.admin.forms import (
 from forum.audit import AuditEntry
 from forum.core import site
 from forum.db import db
+from forum.extensions import limiter
 from forum.forms import ActionForm, choice_list
 from forum.i18n import _, local_day_start
 from forum.pagination import page_arg, paginate
@@ -105,6 +108,21 @@ def person(user_id: int) -> str | Response:
     return render_template(
         "admin/person.html", person=user, form=form, action_form=ActionForm()
     ), status
+
+
+@bp.route("/mensen/<id:user_id>/verwijderen", methods=["GET", "POST"])
+@limiter.limit(deletion_views.TRIES, methods=["POST"])
+def delete_person(user_id: int) -> str | Response | tuple[str, int]:
+    """Delete someone's account for them (a request by mail): the same form and service as
+    deleting your own, confirmed with the admin's own password."""
+    user = user_or_404(user_id)
+    if user.id == current_user.id:
+        return redirect(url_for("account_deletion.delete_own"))
+    form = DeleteAccountForm()
+    if deletion_views.delete_with_form(form, user, current_user):
+        flash(_("Het account is verwijderd."), "success")
+        return redirect(url_for("admin.people"))
+    return deletion_views.render_form(form, user, for_self=False)
 
 
 @bp.post("/mensen/<id:user_id>/goedkeuren")

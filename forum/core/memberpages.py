@@ -54,6 +54,7 @@ NOT_ON_MEMBER_PAGES = frozenset(
         "data_downloads",
         "email_tokens",
         "finding_decisions",
+        "job_marks",
         "mail_digest_runs",
         "outbox",
         "page_version_changes",

@@ -55,6 +55,7 @@ PRIVATE_TABLES = frozenset(
         "data_downloads",
         "email_tokens",
         "finding_decisions",
+        "job_marks",
         "mail_digest_runs",
         "notification_settings",
         "notifications",

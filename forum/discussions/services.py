@@ -245,6 +245,35 @@ def delete_waiting_post(post: Post) -> Thread | None:
     return thread
 
 
+def others_wrote_in(opening: Post) -> bool:
+    """Whether anyone but the opening post's writer has a post in its thread (a post without a
+    writer counts: someone who left)."""
+    someone_else = sa.or_(Post.author_id.is_(None), Post.author_id != opening.author_id)
+    stmt = sa.select(Post.id).where(Post.thread_id == opening.thread_id, someone_else)
+    return db.session.execute(stmt.limit(1)).first() is not None
+
+
+def remove_post(post: Post) -> Thread | None:
+    """Delete a post whatever its status (an account deletion), taking it out of every count it
+    was in first; an opening post takes its thread with it. Returns what ``delete_waiting_post``
+    returns."""
+    if post.status is PostStatus.APPROVED:
+        count_approved(post, -1)
+    return delete_waiting_post(post)
+
+
+def empty_post(post: Post, body: Rendered, title: str | None = None) -> None:
+    """Replace a post's text (and an opening post's title) for good, with no earlier version
+    kept: what stays of a post its writer removed when others replied to it. Flushes."""
+    db.session.execute(sa.delete(PostRevision).where(PostRevision.post_id == post.id))
+    drop_pending_edits(post)
+    post.body_source, post.body_html, post.body_text = body.source, body.html, body.text
+    post.privacy_findings, post.safeguarding = [], False
+    if post.is_opening and title is not None:
+        post.thread.title = title
+    search.index_post(post)
+
+
 KEEP_NOTE: Any = object()
 
 

@@ -101,10 +101,12 @@ def claim_run(user_id: int, period: Period, now: datetime) -> bool:
     """
     values = {"user_id": user_id, "kind": period.kind, "period": period.key, "built_at": now}
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    # RETURNING, not rowcount: psycopg reports -1 as the row count of an INSERT, which read as
+    # "inserted" for every caller on PostgreSQL.
     inserted = db.session.execute(
-        dialect.insert(DigestRun).values(values).on_conflict_do_nothing()
-    ).rowcount
-    if inserted:
+        dialect.insert(DigestRun).values(values).on_conflict_do_nothing().returning(DigestRun.kind)
+    ).first()
+    if inserted is not None:
         return True
     moved = db.session.execute(
         sa.update(DigestRun)

@@ -2,11 +2,12 @@
 
 Each round, in a fresh app context: settle notices that will never be mailed, mail the
 "immediately" ones, build the digests that are due, build the own-data downloads that wait
-(``forum.accounts.rights.download``) and delete expired ones, then send what the outbox holds.
-Every person's mail and every download is its own transaction, so one failure (a database
-hiccup, a broken template) holds up only that person's mail until the next round. Any number of
-workers may run at once: notices, digest periods, downloads and outbox rows are each claimed in
-one guarded statement.
+(``forum.accounts.rights.download``) and delete expired ones, run the daily jobs features
+registered (``forum.notifications.daily``: the retention purge) if today is still theirs, then
+send what the outbox holds. Every person's mail and every download is its own transaction, so one
+failure (a database hiccup, a broken template) holds up only that person's mail until the next
+round. Any number of workers may run at once: notices, digest periods, downloads and outbox rows
+are each claimed in one guarded statement.
 
 The loop sleeps ``FORUM_WORKER_INTERVAL`` seconds between rounds and stops cleanly on SIGTERM or
 SIGINT: the round in progress finishes (or rolls back), nothing is left half done.
@@ -18,16 +19,17 @@ import logging
 import signal
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from types import FrameType
+from typing import Any
 
 from flask import Flask
 
 from forum.accounts.models import User
 from forum.accounts.rights import download
 from forum.db import db, utcnow
-from forum.notifications import digests, mailing, outbox
+from forum.notifications import daily, digests, mailing, outbox
 
 log = logging.getLogger("forum.worker")
 Clock = Callable[[], datetime]
@@ -41,12 +43,14 @@ class Round:
     downloads: int = 0
     sent: int = 0
     failures: int = 0
+    daily: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return (
             f"{self.notice_mails} notice mail(s) and {self.digests} digest(s) queued, "
             + (f"{self.downloads} data download(s) built, " if self.downloads else "")
             + f"{self.sent} message(s) sent"
+            + "".join(f", {line}" for line in self.daily)
             + (f", {self.failures} failure(s) (see the log)" if self.failures else "")
         )
 
@@ -86,6 +90,10 @@ class Worker:
                 )
             for user_id, period in digests.due(now):
                 result.digests += bool(self.step(result, digests.build, user_id, period, now))
+            for name in daily.jobs():
+                line = self.step(result, daily.run_due, name, now)
+                if line is not None:
+                    result.daily.append(f"{name}: {line}")
             db.session.commit()  # end the read transaction of the look-ups above
             result.downloads = self.build_downloads(result, now)
             self.step(result, download.purge_expired_downloads, now)
@@ -102,7 +110,7 @@ class Worker:
         return built
 
     @staticmethod
-    def step(result: Round, action: Callable[..., int | bool], *args: object) -> int | bool | None:
+    def step(result: Round, action: Callable[..., Any], *args: object) -> Any:
         """Run one unit of work in its own transaction; a failure is logged and rolled back, and
         the work is tried again next round."""
         try:
@@ -124,7 +132,7 @@ class Worker:
             try:
                 result = self.run_once()
                 done = (result.notice_mails, result.digests, result.downloads, result.sent)
-                if any(done) or result.failures:
+                if any(done) or result.failures or result.daily:
                     log.info("worker round: %s", result.summary())
             except Exception:  # the database may be away; try again next round
                 log.exception("worker round failed")

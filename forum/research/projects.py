@@ -180,32 +180,51 @@ class Withdrawn:
     """A post that was in an export and may no longer be used, and why."""
 
     post_id: int
-    reason: str  # "consent" | "removed"
+    reason: str  # "consent" | "account" (its writer deleted their account) | "removed"
+
+
+@dataclass(frozen=True)
+class PostState:
+    shown: bool  # still approved, in an approved thread
+    consent: bool
+    writer_left: bool  # the writer deleted their account (only they leave posts without one)
+    created_at: datetime
 
 
 def withdrawn_after_export(exports: list[ExportRecord]) -> dict[int, list[Withdrawn]]:
-    """Per export id: the exported posts whose consent is now withdrawn, or that were hidden,
-    rejected or deleted since (also when their whole thread was)."""
+    """Per export id: the exported posts whose consent is now withdrawn, whose writer deleted
+    their account, or that were hidden, rejected or deleted since (also when their whole thread
+    was). A post made after the export is not the one exported under that id, whatever the
+    database did with ids since: the exported one is gone."""
     all_ids = sorted({post_id for record in exports for post_id in record.post_ids or []})
-    state: dict[int, tuple[bool, bool]] = {}  # id -> (still usable as text, consent)
+    state: dict[int, PostState] = {}
     for chunk_start in range(0, len(all_ids), 500):
         chunk = all_ids[chunk_start : chunk_start + 500]
         rows = db.session.execute(
-            sa.select(Post.id, Post.status, Post.research_consent, Thread.status)
+            sa.select(
+                Post.id,
+                Post.status,
+                Post.research_consent,
+                Post.author_id,
+                Post.created_at,
+                Thread.status,
+            )
             .join(Thread, Thread.id == Post.thread_id)
             .where(Post.id.in_(chunk))
         )
-        for post_id, status, consent, thread_status in rows:
+        for post_id, status, consent, author_id, created_at, thread_status in rows:
             shown = status == PostStatus.APPROVED and thread_status == PostStatus.APPROVED
-            state[post_id] = (shown, bool(consent))
+            state[post_id] = PostState(shown, bool(consent), author_id is None, created_at)
     result: dict[int, list[Withdrawn]] = {}
     for record in exports:
         items: list[Withdrawn] = []
         for post_id in record.post_ids or []:
-            shown, consent = state.get(post_id, (False, False))
-            if not shown:
+            post = state.get(post_id)
+            if post is None or post.created_at > record.created_at or not post.shown:
                 items.append(Withdrawn(post_id, "removed"))
-            elif not consent:
+            elif post.writer_left:
+                items.append(Withdrawn(post_id, "account"))
+            elif not post.consent:
                 items.append(Withdrawn(post_id, "consent"))
         result[record.id] = items
     return result

@@ -99,6 +99,13 @@ def reindex(batch_size: int = 2000, after_batch: Callable[[int], None] | None = 
     return done
 
 
+def compact() -> None:
+    """Merge the index so that removed and changed text leaves no trace in it (the retention
+    purge, after redactions): FTS5 keeps old entries in segments until they merge. PostgreSQL
+    needs nothing here; its autovacuum clears dead rows."""
+    backend().compact()
+
+
 def post_count() -> int:
     return db.session.execute(sa.select(sa.func.count(Post.id))).scalar_one()
 
