@@ -88,6 +88,44 @@ ACCOUNTS = [
     Row("accounts.change_password", get=MEMBERS, post="L 400 400 400 400 400 400"),
     Row("accounts.choose_language", get="302 " * 7, query="lang=en"),
     Row("accounts.set_language", post="302 " * 7, data={"lang": "en"}),
+    # Two-factor sign-in. The code step exists only while a sign-in waits for its code: anyone
+    # else is sent to the login page. Staff have it on (the factory sets it up), so setting it up
+    # again sends them to the overview; members without it are sent there from renew and disable.
+    # A POST without the code and password is a form error (400).
+    Row("accounts.twofactor.overview", get=MEMBERS),
+    Row(
+        "accounts.twofactor.setup",
+        get="L 200 200 200 302 302 302",
+        post="L 400 400 400 302 302 302",
+    ),
+    Row("accounts.twofactor.code", get="L " * 7, post="L " * 7),
+    Row("accounts.twofactor.cancel", post="L " * 7),
+    Row(
+        "accounts.twofactor.renew",
+        get="L 302 302 302 200 200 200",
+        post="L 302 302 302 400 400 400",
+    ),
+    Row(
+        "accounts.twofactor.disable",
+        get="L 302 302 302 200 200 200",
+        post="L 302 302 302 400 400 400",
+    ),
+    # Privacy rights: one's own data, one's own account.
+    Row("accounts.download.page", get=MEMBERS),
+    Row("accounts.download.ask", post="L 303 303 303 303 303 303"),
+    Row(
+        "accounts.download.file",
+        "token=download_token",
+        get="L 200 404 404 404 404 404",
+        label="the member's own download: nobody else's link",
+    ),
+    Row("accounts.download.file", "token=nonsense", get="L 404 404 404 404 404 404", label="bad"),
+    # The only admin cannot delete their own account (403); without the password: 400.
+    Row(
+        "account_deletion.delete_own",
+        get="L 200 200 200 200 200 403",
+        post="L 400 400 400 400 400 403",
+    ),
     Row("consent.history", get=MEMBERS),
     Row("consent.all_posts", post="L 400 400 400 400 400 400"),
     Row("consent.post_consent", "post_id=opening", post="404 400 404 404 404 404 404"),
@@ -239,6 +277,7 @@ _ADMIN_FORM = "L 403 403 403 403 403 400"
 ADMIN = [
     Row("admin.people", get=ADMINS),
     Row("admin.person", "user_id=target", get=ADMINS, post=_ADMIN_DONE),
+    Row("admin.delete_person", "user_id=target", get=ADMINS, post="L 403 403 403 403 403 400"),
     Row("admin.approve", "user_id=applicant", post=_ADMIN_DONE),
     Row("admin.invite", post=_ADMIN_DONE),
     Row("admin.settings", get=ADMINS, post=_ADMIN_FORM),

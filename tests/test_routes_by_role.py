@@ -219,6 +219,7 @@ def seed_waiting(ids: dict[str, Any]) -> None:
 def seed_staff_things(ids: dict[str, Any]) -> None:
     from forum.accounts import tokens
     from forum.accounts.models import TokenPurpose
+    from forum.accounts.rights import download
     from forum.admin.moderation_settings import add_watched_word
     from forum.moderation import actions, queue
     from forum.notifications import unsubscribe
@@ -226,6 +227,7 @@ def seed_staff_things(ids: dict[str, Any]) -> None:
     from forum.screening import WatchedAction
 
     admin, moderator = person(ids, "admin"), person(ids, "moderator")
+    ids["download_token"] = download.ask(person(ids, "member"))  # small: built at once
     actions.suspend(person(ids, "suspended"), moderator, "Test", actions.Period.WEEK)
     ids["template"] = queue.add_template(admin, "Herleidbaar", "Er staan namen in.").id
     ids["spare_template"] = queue.add_template(admin, "Reserve", "Een reserve.").id
