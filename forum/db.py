@@ -6,9 +6,11 @@ import enum
 import functools
 import os
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, registry
 
 NAMING_CONVENTION = {
@@ -63,6 +65,35 @@ def enum_column(enum_class: type[enum.Enum], length: int = 20) -> sa.Enum:
         values_callable=lambda members: [member.value for member in members],
         validate_strings=True,
     )
+
+
+def claim_forward(
+    model: type, keys: dict[str, Any], column: str, value: Any, values: dict[str, Any]
+) -> bool:
+    """Move the row of ``model`` with these ``keys`` forward to ``column`` = ``value`` (with the
+    other ``values``): True for exactly one caller, however many ask at the same moment. The
+    worker's claims on a digest period or a day are made with it.
+
+    A first claim inserts the row (a conflicting insert does nothing); later ones move it
+    forward with a guarded UPDATE (only while it is behind). Either way the row stays locked
+    until the caller commits, so a second caller waits and then finds it taken."""
+    row = {**keys, column: value, **values}
+    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    # RETURNING, not rowcount: psycopg reports -1 as the row count of an INSERT, which would
+    # read as "inserted" for every caller on PostgreSQL.
+    insert = dialect.insert(model).values(row).on_conflict_do_nothing()
+    primary = sa.inspect(model).primary_key[0]
+    if db.session.execute(insert.returning(primary)).first() is not None:
+        return True
+    attribute = getattr(model, column)
+    guard = [getattr(model, name) == key for name, key in keys.items()]
+    moved = db.session.execute(
+        sa.update(model)
+        .where(*guard, attribute < value)
+        .values({column: value, **values})
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return bool(moved)
 
 
 def single_read(statement: sa.Executable, params: dict | None = None) -> sa.Row | None:

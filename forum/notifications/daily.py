@@ -19,7 +19,7 @@ from flask import Flask, current_app
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
-from forum.db import db
+from forum.db import claim_forward, db
 
 # A daily job gets the moment of the round and returns a line for the log ("" when nothing to say).
 DailyJob = Callable[[datetime], str]
@@ -63,28 +63,11 @@ def set_mark(name: str, value: str, now: datetime) -> None:
 
 
 def claim_day(name: str, now: datetime) -> bool:
-    """Take today for job ``name``: True for exactly one caller per day, however many ask.
-
-    The first run inserts the mark (a conflicting insert does nothing); later ones move it to
-    today with a guarded UPDATE. Either way the row stays locked until the caller commits, so a
-    worker asking meanwhile waits and then finds the day taken.
-    """
-    day, key = local_day(now), f"daily:{name}"
-    values = {"name": key, "value": day, "updated_at": now}
-    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    # RETURNING, not rowcount: psycopg reports -1 as the row count of an INSERT.
-    inserted = db.session.execute(
-        dialect.insert(JobMark).values(values).on_conflict_do_nothing().returning(JobMark.name)
-    ).first()
-    if inserted is not None:
-        return True
-    moved = db.session.execute(
-        sa.update(JobMark)
-        .where(JobMark.name == key, JobMark.value < day)
-        .values(value=day, updated_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    return bool(moved)
+    """Take today for job ``name``: True for exactly one caller per day, however many ask
+    (``forum.db.claim_forward``). The row stays locked until the caller commits, so a worker
+    asking meanwhile waits and then finds the day taken."""
+    keys = {"name": f"daily:{name}"}
+    return claim_forward(JobMark, keys, "value", local_day(now), {"updated_at": now})
 
 
 def run_due(name: str, now: datetime) -> str | None:

@@ -17,12 +17,11 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forum import policy
 from forum.accounts.models import User
-from forum.db import db
+from forum.db import claim_forward, db
 from forum.discussions.models import Post, PostStatus, Thread
 from forum.i18n import ngettext
 from forum.notifications import mailing, outbox, unsubscribe
@@ -94,31 +93,10 @@ def not_built(user_id: sa.ColumnElement[int], period: Period) -> sa.ColumnElemen
 
 
 def claim_run(user_id: int, period: Period, now: datetime) -> bool:
-    """Take ``period`` for this person: True for exactly one caller, however many workers ask.
-
-    A first digest inserts the row (a conflicting insert does nothing); later ones move it
-    forward with a guarded UPDATE. Either way the row stays locked until the caller commits.
-    """
-    values = {"user_id": user_id, "kind": period.kind, "period": period.key, "built_at": now}
-    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    # RETURNING, not rowcount: psycopg reports -1 as the row count of an INSERT, which read as
-    # "inserted" for every caller on PostgreSQL.
-    inserted = db.session.execute(
-        dialect.insert(DigestRun).values(values).on_conflict_do_nothing().returning(DigestRun.kind)
-    ).first()
-    if inserted is not None:
-        return True
-    moved = db.session.execute(
-        sa.update(DigestRun)
-        .where(
-            DigestRun.user_id == user_id,
-            DigestRun.kind == period.kind,
-            DigestRun.period < period.key,
-        )
-        .values(period=period.key, built_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    return bool(moved)
+    """Take ``period`` for this person: True for exactly one caller, however many workers ask
+    (``forum.db.claim_forward``); the row stays locked until the caller commits."""
+    keys = {"user_id": user_id, "kind": period.kind}
+    return claim_forward(DigestRun, keys, "period", period.key, {"built_at": now})
 
 
 def due(now: datetime) -> list[tuple[int, Period]]:

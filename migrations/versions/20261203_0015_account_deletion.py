@@ -53,11 +53,12 @@ def _rebuild_users(change: Callable[[str], str]) -> None:
         sa.text("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'users'")
     ).scalar_one()
     body = re.sub(r"\s+", " ", ddl.split("(", 1)[1]).strip()
-    indexes = (
+    # Indexes and triggers go with the old table; they are made again on the new one.
+    dependents = (
         bind.execute(
             sa.text(
-                "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'users' "
-                "AND sql IS NOT NULL"
+                "SELECT sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
+                "AND tbl_name = 'users' AND sql IS NOT NULL"
             )
         )
         .scalars()
@@ -74,7 +75,7 @@ def _rebuild_users(change: Callable[[str], str]) -> None:
             "INSERT INTO users_rebuilt SELECT * FROM users;",
             "DROP TABLE users;",
             "ALTER TABLE users_rebuilt RENAME TO users;",
-            *(f"{index};" for index in indexes),
+            *(f"{sql};" for sql in dependents),
             "COMMIT;",
             "PRAGMA legacy_alter_table = OFF;",
             f"PRAGMA foreign_keys = {'ON' if keys_on else 'OFF'};",

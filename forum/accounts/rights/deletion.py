@@ -39,6 +39,7 @@ from werkzeug.security import check_password_hash
 
 from forum import audit, policy
 from forum.accounts.models import EmailToken, Role, User, UserRole
+from forum.accounts.services import AccountError
 from forum.db import db
 from forum.discussions import services as discussions
 from forum.discussions.checks import render
@@ -59,15 +60,6 @@ LAST = ("page_versions",)
 class PostChoice(enum.StrEnum):
     KEEP = "keep"
     REMOVE = "remove"
-
-
-class DeletionRefused(Exception):
-    """The account is not deleted; ``message`` says why, ``field`` names the form field."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -92,7 +84,7 @@ class Identity:
 
 def delete_account(person: User, actor: User, choice: PostChoice, password: str) -> Deleted:
     """Erase ``person`` (``actor`` is the person themselves or an admin, confirming with their
-    own password). Raises ``DeletionRefused``; flushes, never commits."""
+    own password). Raises ``AccountError`` when it may not; flushes, never commits."""
     # Admins' role rows stay locked until the commit (PostgreSQL), so two last admins deleting
     # themselves at the same moment cannot both pass the check below.
     db.session.execute(
@@ -100,9 +92,9 @@ def delete_account(person: User, actor: User, choice: PostChoice, password: str)
     )
     decision = policy.can_delete_account(actor, person)
     if not decision:
-        raise DeletionRefused(str(decision.reason or _("Dit account kun je niet verwijderen.")))
+        raise AccountError(str(decision.reason or _("Dit account kun je niet verwijderen.")))
     if not check_password_hash(actor.password_hash, password):
-        raise DeletionRefused(_("Dit wachtwoord klopt niet."), field="password")
+        raise AccountError(_("Dit wachtwoord klopt niet."), field="password")
     who = Identity.of(person)
     by_admin = actor.id != person.id
     result = handle_posts(who.id, choice)

@@ -11,6 +11,7 @@ from forum import policy
 from forum.accounts.models import User
 from forum.accounts.rights import deletion
 from forum.accounts.rights.deletion_forms import DeleteAccountForm
+from forum.accounts.services import AccountError
 from forum.db import db
 from forum.extensions import limiter
 from forum.i18n import _
@@ -27,7 +28,7 @@ def delete_with_form(form: DeleteAccountForm, person: User, actor: User) -> bool
         return False
     try:
         deletion.delete_account(person, actor, form.choice, form.password.data)
-    except deletion.DeletionRefused as refused:
+    except AccountError as refused:
         db.session.rollback()
         target = form.password if refused.field == "password" else form.posts
         target.errors = [*target.errors, refused.message]

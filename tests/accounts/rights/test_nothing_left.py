@@ -11,7 +11,8 @@ the audit log (as actor, as subject, by address in an invitation, by id in a cod
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -107,7 +108,18 @@ def audit_items(value):
             yield from audit_items(item)
 
 
-def everywhere(app, users, admin, member):
+@dataclass
+class Scene:
+    person: User
+    admin: User
+    own: int  # their thread's opening post, with a member's reply
+    reply: int  # that reply
+    theirs: int  # a member's opening post, with a reply of the person
+    mine: int  # that reply
+    now: datetime
+
+
+def everywhere(app, users, admin, member) -> int:
     """Make the person, and put them in every place a person can be; returns their id."""
     set_site(app, "trust_threshold", "0")
     with app.test_request_context():
@@ -120,123 +132,141 @@ def everywhere(app, users, admin, member):
     mine = write_reply(app, person, theirs.thread_id, "Het kind zelf, bij ons.")
     for post in (own, mine, reply, theirs):
         force(app, post.id, PostStatus.APPROVED, consent=True)
-    now = utcnow()
     with app.test_request_context():
-        zwanette = db.session.get(User, person.id)
-        admin_user = db.session.get(User, admin.id)
-        # Their own rows (writing followed and marked read both threads already).
-        tokens.issue(TokenPurpose.RESET, EMAIL, user=zwanette)
-        accounts.invite("vriend@example.org", zwanette)  # a mail to another that names them
-        accounts.invite("collega@example.org", zwanette)
-        sent = db.session.scalars(
-            sa.select(OutboxMessage).where(OutboxMessage.to_address == "vriend@example.org")
-        ).one()
-        sent.sent_at = now
-        enqueue(EMAIL, "Over je account", f"Hallo {NAME}", recipient_id=person.id)
-        accounts.record_consent(zwanette, True, scope="post", post_id=own.id)
-        db.session.add_all(
-            [
-                Notification(user_id=person.id, event="followed_thread_reply", data={}),
-                SettingFollow(user_id=person.id, setting_id=1),
-                NotificationSettings(user_id=person.id, auto_follow=False),
-                DigestRun(user_id=person.id, kind="daily", period="2026-12-01", built_at=now),
-                PendingEdit(
-                    post_id=mine.id,
-                    editor_id=person.id,
-                    body_source="Nieuwe tekst",
-                    body_html="<p>Nieuwe tekst</p>",
-                    body_text="Nieuwe tekst",
-                ),
-                InterestEntry(
-                    name=NAME,
-                    email=EMAIL,
-                    email_normalized=EMAIL,
-                    profession="leerkracht",
-                    topic="Ouders",
-                    consent_to_contact=True,
-                ),
-            ]
+        scene = Scene(
+            db.session.get(User, person.id),
+            db.session.get(User, admin.id),
+            own.id,
+            reply.id,
+            theirs.id,
+            mine.id,
+            utcnow(),
         )
-        # As a visitor who asked for a removal, as a member who brought a post forward.
-        db.session.add_all(
-            [
-                RemovalRequest(
-                    post_id=theirs.id,
-                    reason="Dit gaat over mijn kind.",
-                    contact=EMAIL.upper(),
-                    previous_status="approved",
-                    status=RemovalStatus.RESTORED,
-                    resolved_by_id=person.id,
-                ),
-                Report(post_id=reply.id, reporter_id=person.id, reason=ReportReason.OFF_TOPIC),
-                Report(
-                    post_id=theirs.id,
-                    reporter_id=member.id,
-                    reason=ReportReason.SPAM,
-                    resolved_by_id=person.id,
-                ),
-            ]
-        )
-        # As moderator and researcher.
-        post = db.session.get(Post, reply.id)
-        post.handled_by_id = person.id
-        code = Code(name="Betrokkenheid", created_by_id=person.id)
-        project = ResearchProject(name="Vaders", question="Hoe?", created_by_id=person.id)
-        db.session.add_all([code, project])
-        db.session.flush()
-        thread_code = coding.code_thread(zwanette, post.thread, code)
-        coding.uncode_thread(admin_user, thread_code)  # the audit keeps their id as coder
-        passage = PassageCoding(
-            post_id=reply.id,
-            code_id=code.id,
-            start_offset=0,
-            end_offset=3,
-            quote="Wij",
-            coder_id=person.id,
-        )
-        db.session.add(passage)
-        db.session.flush()
-        coding.add_memo(zwanette, "Mooi voorbeeld.", passage=passage)
-        db.session.add_all(
-            [
-                PostRevision(post_id=reply.id, editor_id=person.id, body_source="Eerder"),
-                WatchedWord(
-                    phrase="rechtszaak", action=WatchedAction.FLAG, created_by_id=person.id
-                ),
-                FindingDecision(
-                    post_id=reply.id,
-                    kind="name",
-                    span_start=0,
-                    span_end=3,
-                    span_text="Wij",
-                    context="Wij nodigen",
-                    moderator_id=person.id,
-                ),
-                ExportRecord(
-                    project_id=project.id,
-                    requester_id=person.id,
-                    format=ExportFormat.CSV,
-                    file_hash="0" * 64,
-                ),
-                Harvest(title="Oogst", body_source="x", body_html="x", author_id=person.id),
-                InterestEntry(
-                    name="Iemand Anders",
-                    email="anders@example.org",
-                    email_normalized="anders@example.org",
-                    profession="docent",
-                    topic="Vaders",
-                    consent_to_contact=True,
-                    contacted_at=now - timedelta(days=1),
-                    contacted_by_id=person.id,
-                ),
-            ]
-        )
-        # The audit log: about them, naming them, by them.
-        accounts.set_roles(zwanette, ["moderator"], admin_user, reason=f"Gevraagd door {NAME}")
-        audit.record(zwanette, "post.hidden", "post", reply.id, reason="Niet over het onderwerp")
+        own_rows(scene)
+        as_visitor_and_member(scene, member.id)
+        as_staff(scene)
         db.session.commit()
         db.session.remove()
     return person.id
+
+
+def own_rows(scene: Scene) -> None:
+    """Writing followed and marked read both threads already; the rest of what is theirs."""
+    person = scene.person
+    tokens.issue(TokenPurpose.RESET, EMAIL, user=person)
+    accounts.invite("vriend@example.org", person)  # mails to others that name them
+    accounts.invite("collega@example.org", person)
+    sent = db.session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.to_address == "vriend@example.org")
+    ).one()
+    sent.sent_at = scene.now
+    enqueue(EMAIL, "Over je account", f"Hallo {NAME}", recipient_id=person.id)
+    accounts.record_consent(person, True, scope="post", post_id=scene.own)
+    db.session.add_all(
+        [
+            Notification(user_id=person.id, event="followed_thread_reply", data={}),
+            SettingFollow(user_id=person.id, setting_id=1),
+            NotificationSettings(user_id=person.id, auto_follow=False),
+            DigestRun(user_id=person.id, kind="daily", period="2026-12-01", built_at=scene.now),
+            PendingEdit(
+                post_id=scene.mine,
+                editor_id=person.id,
+                body_source="Nieuwe tekst",
+                body_html="<p>Nieuwe tekst</p>",
+                body_text="Nieuwe tekst",
+            ),
+            InterestEntry(
+                name=NAME,
+                email=EMAIL,
+                email_normalized=EMAIL,
+                profession="leerkracht",
+                topic="Ouders",
+                consent_to_contact=True,
+            ),
+        ]
+    )
+
+
+def as_visitor_and_member(scene: Scene, member_id: int) -> None:
+    """A removal request they sent as a visitor, reports they made and resolved."""
+    person_id = scene.person.id
+    db.session.add_all(
+        [
+            RemovalRequest(
+                post_id=scene.theirs,
+                reason="Dit gaat over mijn kind.",
+                contact=EMAIL.upper(),
+                previous_status="approved",
+                status=RemovalStatus.RESTORED,
+                resolved_by_id=person_id,
+            ),
+            Report(post_id=scene.reply, reporter_id=person_id, reason=ReportReason.OFF_TOPIC),
+            Report(
+                post_id=scene.theirs,
+                reporter_id=member_id,
+                reason=ReportReason.SPAM,
+                resolved_by_id=person_id,
+            ),
+        ]
+    )
+
+
+def as_staff(scene: Scene) -> None:
+    """What they did as moderator and researcher, and the audit log about and by them."""
+    person, person_id = scene.person, scene.person.id
+    post = db.session.get(Post, scene.reply)
+    post.handled_by_id = person_id
+    code = Code(name="Betrokkenheid", created_by_id=person_id)
+    project = ResearchProject(name="Vaders", question="Hoe?", created_by_id=person_id)
+    db.session.add_all([code, project])
+    db.session.flush()
+    thread_code = coding.code_thread(person, post.thread, code)
+    coding.uncode_thread(scene.admin, thread_code)  # the audit keeps their id as coder
+    passage = PassageCoding(
+        post_id=scene.reply,
+        code_id=code.id,
+        start_offset=0,
+        end_offset=3,
+        quote="Wij",
+        coder_id=person_id,
+    )
+    db.session.add(passage)
+    db.session.flush()
+    coding.add_memo(person, "Mooi voorbeeld.", passage=passage)
+    db.session.add_all(
+        [
+            PostRevision(post_id=scene.reply, editor_id=person_id, body_source="Eerder"),
+            WatchedWord(phrase="rechtszaak", action=WatchedAction.FLAG, created_by_id=person_id),
+            FindingDecision(
+                post_id=scene.reply,
+                kind="name",
+                span_start=0,
+                span_end=3,
+                span_text="Wij",
+                context="Wij nodigen",
+                moderator_id=person_id,
+            ),
+            ExportRecord(
+                project_id=project.id,
+                requester_id=person_id,
+                format=ExportFormat.CSV,
+                file_hash="0" * 64,
+            ),
+            Harvest(title="Oogst", body_source="x", body_html="x", author_id=person_id),
+            InterestEntry(
+                name="Iemand Anders",
+                email="anders@example.org",
+                email_normalized="anders@example.org",
+                profession="docent",
+                topic="Vaders",
+                consent_to_contact=True,
+                contacted_at=scene.now - timedelta(days=1),
+                contacted_by_id=person_id,
+            ),
+        ]
+    )
+    accounts.set_roles(person, ["moderator"], scene.admin, reason=f"Gevraagd door {NAME}")
+    audit.record(person, "post.hidden", "post", scene.reply, reason="Niet over het onderwerp")
 
 
 @pytest.mark.parametrize("choice", [PostChoice.KEEP, PostChoice.REMOVE])
