@@ -248,7 +248,17 @@ def test_the_page_is_self_contained_and_parses(linda_world, linda_client):
     document = parser.parse(source)
     assert document.get("lang") == "nl"
     tags = {element.tag for element in document.iter()}
-    assert not tags & {"script", "link", "img", "iframe", "object", "embed", "form", "base"}
+    assert not tags & {
+        "script",
+        "style",
+        "link",
+        "img",
+        "iframe",
+        "object",
+        "embed",
+        "form",
+        "base",
+    }
     for element in document.iter():
         assert "src" not in element.attrib
         assert not any(name.startswith("on") for name in element.attrib)
