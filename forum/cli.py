@@ -1,4 +1,5 @@
-"""Command-line interface: ``flask --app forum users …``, ``demo``, ``outbox …``, ``worker``."""
+"""Command-line interface: ``flask --app forum users …``, ``demo``, ``outbox …``, ``worker``,
+``backup`` (forum.core.backup)."""
 
 from __future__ import annotations
 
@@ -140,6 +141,7 @@ def recount() -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from forum.core.backup import backup_command
     from forum.search.cli import search_cli
     from forum.seeding.cli import seed
 
@@ -150,3 +152,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(outbox_cli)
     app.cli.add_command(run_worker)
     app.cli.add_command(demo)
+    app.cli.add_command(backup_command)
