@@ -170,12 +170,17 @@ def assert_unavailable_page(response, unsaved: bool = False) -> None:
     assert (UNSAVED in response.text) is unsaved
 
 
-def test_server_gone_is_a_503_and_the_same_app_recovers_by_itself(app, users, gated):
-    application, gate = gated
+def ready_to_reply(app: Flask, users, application: Flask):
+    """A signed-in author of an open thread on ``application``, with a reply form filled in."""
     thread, author = open_thread(app, users)
     client = application.test_client()
     login(client, author.email)
-    form = reply_form(client, thread.thread_id)
+    return client, thread, reply_form(client, thread.thread_id)
+
+
+def test_server_gone_is_a_503_and_the_same_app_recovers_by_itself(app, users, gated):
+    application, gate = gated
+    client, thread, form = ready_to_reply(app, users, application)
 
     gate.close()  # the server stops: open connections cut, new ones refused
     assert_unavailable_page(client.get("/"))
@@ -206,10 +211,7 @@ def test_server_gone_is_a_503_and_the_same_app_recovers_by_itself(app, users, ga
 def test_connections_cut_by_a_restart_are_replaced_without_an_error(app, users, gated):
     """A restart between two requests: the pooled connections are dead, pre-ping replaces them."""
     application, gate = gated
-    thread, author = open_thread(app, users)
-    client = application.test_client()
-    login(client, author.email)
-    form = reply_form(client, thread.thread_id)
+    client, thread, form = ready_to_reply(app, users, application)
     gate.close()
     gate.open()
     assert client.get(f"/gesprek/{thread.thread_id}").status_code == 200
@@ -223,9 +225,7 @@ def test_connections_cut_by_a_restart_are_replaced_without_an_error(app, users, 
 def test_sqlite_locked_past_the_busy_timeout_is_a_503_then_writing_works_again(app, users, client):
     if dialect(app) != "sqlite":
         pytest.skip("SQLite's lock; PostgreSQL: see the gate tests")
-    thread, author = open_thread(app, users)
-    login(client, author.email)
-    form = reply_form(client, thread.thread_id)
+    client, thread, form = ready_to_reply(app, users, app)
     path = sa.engine.make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database
     other_process = sqlite3.connect(path, isolation_level=None)
     try:

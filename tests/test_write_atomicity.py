@@ -9,14 +9,14 @@ transaction, and releasing it committed the post on the spot.
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from forum.accounts.models import User
 from forum.db import db
 from forum.discussions import services
 from forum.discussions.models import Post, Thread
-from tests.helpers import set_site, write_thread
+from tests.helpers import PostRef, set_site, write_thread
 
 
 def seen_elsewhere(app: Flask, body: str) -> int:
@@ -39,15 +39,23 @@ def reply_count(app: Flask, thread_id: int) -> int:
     return count
 
 
-def test_a_reply_is_invisible_until_its_commit_and_gone_after_a_rollback(app, users):
+@pytest.fixture
+def thread(app, users) -> PostRef:
+    """An open thread whose author replies without waiting."""
     set_site(app, "trust_threshold", "0")
-    author = users.make(name="Schrijver Sam")
-    thread = write_thread(app, author)
+    return write_thread(app, users.make(name="Schrijver Sam"))
+
+
+def reply_uncommitted(thread: PostRef, body: str) -> None:
+    """A reply written in the current request, not committed yet."""
+    opening = db.session.get(Post, thread.id)
+    services.reply(db.session.get(Thread, thread.thread_id), opening.author, body)
+
+
+def test_a_reply_is_invisible_until_its_commit_and_gone_after_a_rollback(app, thread):
     body = "Deze reactie haalt haar commit niet."
     with app.test_request_context():
-        services.reply(
-            db.session.get(Thread, thread.thread_id), db.session.get(User, author.id), body
-        )
+        reply_uncommitted(thread, body)
         assert seen_elsewhere(app, body) == 0  # not committed: no other worker may see it
         db.session.rollback()  # what a killed worker's open transaction becomes
         db.session.remove()
@@ -55,15 +63,10 @@ def test_a_reply_is_invisible_until_its_commit_and_gone_after_a_rollback(app, us
     assert reply_count(app, thread.thread_id) == 0
 
 
-def test_a_committed_reply_comes_with_its_counter(app, users):
-    set_site(app, "trust_threshold", "0")
-    author = users.make(name="Schrijver Sam")
-    thread = write_thread(app, author)
+def test_a_committed_reply_comes_with_its_counter(app, thread):
     body = "Deze reactie wordt wel bewaard."
     with app.test_request_context():
-        services.reply(
-            db.session.get(Thread, thread.thread_id), db.session.get(User, author.id), body
-        )
+        reply_uncommitted(thread, body)
         db.session.commit()
         db.session.remove()
     assert seen_elsewhere(app, body) == 1
