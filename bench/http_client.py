@@ -27,16 +27,17 @@ class BenchError(SystemExit):
 class Client:
     """One browser: keeps its cookies, one connection to one host:port."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, headers: dict[str, str] | None = None) -> None:
         self.port = port
         self.cookies: dict[str, str] = {}
+        self.headers = dict(headers or {})  # sent with every request (e.g. X-Forwarded-For)
 
     def request(
         self, method: str, path: str, form: dict[str, str] | None = None
     ) -> tuple[int, str, str]:
         """(status, Location header, body) of one request."""
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        headers = {"Host": f"127.0.0.1:{self.port}"}
+        headers = {"Host": f"127.0.0.1:{self.port}", **self.headers}
         if self.cookies:
             headers["Cookie"] = self.cookie_header()
         body = None

@@ -78,7 +78,7 @@ def _user_with_role(role: Role) -> User:
     return user
 
 
-def _members(count: int) -> list[User]:
+def plain_members(count: int) -> list[User]:
     """Up to ``count`` approved members with no other role, most approved posts first.
 
     None of them has a thread of their own waiting: a werkveld's first page lists those above
@@ -104,7 +104,7 @@ def _members(count: int) -> list[User]:
     return found
 
 
-def _ready(user: User, trusted: bool = False) -> None:
+def ready_account(user: User, trusted: bool = False) -> None:
     """Known password, verified address, not suspended; trusted writers post without waiting."""
     accounts.set_password(user, PASSWORD)
     user.email_verified_at = user.email_verified_at or utcnow()
@@ -122,7 +122,7 @@ def _approved_posts(thread_id: int) -> int:
     ).scalar_one()
 
 
-def _threads_by_size(setting_ids: list[int]) -> list[tuple[int, int]]:
+def threads_by_size(setting_ids: list[int]) -> list[tuple[int, int]]:
     """(thread id, approved posts) of approved, open threads, largest first."""
     size = sa.func.count(Post.id).label("size")
     stmt = (
@@ -164,13 +164,13 @@ def make_plan(url: str) -> Plan:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         site.set_value("public_read", "1")
-        member, *writers = _members(1 + WRITERS)
+        member, *writers = plain_members(1 + WRITERS)
         moderator = _user_with_role(Role.MODERATOR)
         researcher = _user_with_role(Role.RESEARCHER)
         for user in (member, moderator, researcher):
-            _ready(user)
+            ready_account(user)
         for user in writers:
-            _ready(user, trusted=True)
+            ready_account(user, trusted=True)
 
         counts = sa.select(Setting.id, Setting.slug, Setting.name_nl, Setting.thread_count)
         settings = list(db.session.execute(counts.where(Setting.archived.is_(False))))
@@ -183,11 +183,11 @@ def make_plan(url: str) -> Plan:
                 )
             )
         ]
-        sizes = _threads_by_size([row.id for row in settings])
+        sizes = threads_by_size([row.id for row in settings])
         longest, longest_size = sizes[0]
         full = [tid for tid, size in sizes if POSTS_PER_PAGE <= size < 300]
         first_page = full[len(full) // 2] if full else longest
-        writable = _threads_by_size(open_settings)
+        writable = threads_by_size(open_settings)
         used = {longest, first_page}
         write_thread = next(tid for tid, size in reversed(writable) if tid not in used)
         titles = dict(

@@ -60,13 +60,21 @@ class Server:
 
 
 def start(
-    name: str, app: str, database_url: str = "", workers: int = 2, preload: bool = True
+    name: str,
+    app: str,
+    database_url: str = "",
+    workers: int = 2,
+    preload: bool = True,
+    port: int | None = None,
+    env_overrides: dict[str, str] | None = None,
 ) -> Server:
-    """Start gunicorn for ``app`` and wait until it answers /healthz."""
-    port = free_port()
+    """Start gunicorn for ``app`` and wait until it answers /healthz (on ``port``, e.g. the one
+    of a server that was killed, or a free one)."""
+    port = port or free_port()
     env = {
         **os.environ,
         **BENCH_ENV,
+        **(env_overrides or {}),
         "FORUM_WEB_BIND": f"127.0.0.1:{port}",
         "FORUM_WEB_WORKERS": str(workers),
         "FORUM_WEB_PRELOAD": "1" if preload else "0",

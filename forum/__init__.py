@@ -203,7 +203,8 @@ def register_own_data(app: Flask) -> None:
 
 
 def register_sqlite_pragmas(app: Flask) -> None:
-    """WAL, foreign keys and a busy timeout for SQLite; PostgreSQL needs none of this."""
+    """WAL, foreign keys and a busy timeout for SQLite, and savepoints inside the transaction;
+    PostgreSQL needs none of this."""
     import sqlite3
 
     from sqlalchemy import event
@@ -225,3 +226,13 @@ def register_sqlite_pragmas(app: Flask) -> None:
             ):
                 cursor.execute(f"PRAGMA {pragma}")
             cursor.close()
+
+    @event.listens_for(engine, "savepoint")
+    def begin_before_savepoint(connection, _name):
+        # Python's sqlite3 opens a transaction only before INSERT, UPDATE or DELETE. A SAVEPOINT
+        # outside one (the writing services guard double submits with one) is a transaction of
+        # its own, and releasing it commits at once: a post would be stored before, and without,
+        # its counters. Open the request's transaction first, so the savepoint nests in it.
+        dbapi_connection = connection.connection.dbapi_connection
+        if not dbapi_connection.in_transaction:
+            dbapi_connection.execute("BEGIN")

@@ -1,5 +1,5 @@
 """Command-line interface: ``flask --app forum users …``, ``demo``, ``outbox …``, ``worker``,
-``purge``."""
+``purge``, ``backup`` (forum.core.backup)."""
 
 from __future__ import annotations
 
@@ -188,6 +188,7 @@ def recount() -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from forum.core.backup import backup_command
     from forum.search.cli import search_cli
     from forum.seeding.cli import seed
 
@@ -200,3 +201,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(purge)
     app.cli.add_command(demo)
     app.cli.add_command(demo_codes)
+    app.cli.add_command(backup_command)

@@ -111,8 +111,12 @@ def build_config(instance_path: Path) -> dict[str, Any]:
         or None,
         "RATELIMIT_STORAGE_URI": os.environ.get("FORUM_RATELIMIT_STORAGE_URL", "memory://"),
         "RATELIMIT_ENABLED": env_flag("FORUM_RATELIMIT_ENABLED", True),
-        # A Redis outage must not take the forum down: fall back to per-process limits.
+        # A Redis outage must not take the forum down: fall back to per-process limits. And
+        # when Redis goes away between a request's check and its count (a stored post is
+        # counted after the view), that one count is skipped instead of turning the stored
+        # post into a 500.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_HEADERS_ENABLED": True,
         "SESSION_COOKIE_SECURE": secure_cookies,
         "REMEMBER_COOKIE_SECURE": secure_cookies,
