@@ -16,9 +16,11 @@ from html import escape
 
 import sqlalchemy as sa
 
+from bench.http_client import TOTP_SECRET
 from forum import create_app, policy
 from forum.accounts import services as accounts
 from forum.accounts.models import Role, User, UserRole
+from forum.accounts.twofactor import services as twofactor
 from forum.core import site
 from forum.core.models import Setting
 from forum.db import db, utcnow
@@ -169,6 +171,8 @@ def make_plan(url: str) -> Plan:
         researcher = _user_with_role(Role.RESEARCHER)
         for user in (member, moderator, researcher):
             ready_account(user)
+        for user in (moderator, researcher):  # staff sign in with a code from their app
+            twofactor.enrol(user, TOTP_SECRET)
         for user in writers:
             ready_account(user, trusted=True)
 
