@@ -40,9 +40,10 @@ class ModerationCounts:
         return f"{COUNT_CAP}+" if count > COUNT_CAP else str(count)
 
 
-def capped_count(stmt: sa.Select) -> sa.Select:
-    """How many rows ``stmt`` gives, counted up to COUNT_CAP + 1."""
-    return sa.select(sa.func.count()).select_from(stmt.limit(COUNT_CAP + 1).subquery())
+def capped_count(stmt: sa.Select, cap: int | None = None) -> sa.Select:
+    """How many rows ``stmt`` gives, counted up to ``cap`` + 1 (default COUNT_CAP)."""
+    over = (COUNT_CAP if cap is None else cap) + 1
+    return sa.select(sa.func.count()).select_from(stmt.limit(over).subquery())
 
 
 def moderation_counts() -> ModerationCounts:

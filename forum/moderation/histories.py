@@ -13,6 +13,7 @@ from forum.accounts.models import User
 from forum.audit import AuditEntry
 from forum.db import db
 from forum.discussions.models import Post, PostStatus
+from forum.moderation.counts import capped_count
 from forum.moderation.models import Report
 
 # The queue counts an author's approved and rejected posts up to here.
@@ -63,14 +64,12 @@ def histories_statement() -> sa.Select:
     author_ids = sa.bindparam("author_ids", expanding=True)
 
     def capped(status: PostStatus) -> sa.ScalarSelect:
-        first = (
+        posts = (
             sa.select(sa.literal(1))
             .where(Post.author_id == User.id, Post.status == status)
-            .limit(HISTORY_CAP + 1)
             .correlate(User)
-            .subquery()
         )
-        return sa.select(sa.func.count()).select_from(first).scalar_subquery()
+        return capped_count(posts, HISTORY_CAP).scalar_subquery()
 
     def per_author(rows: sa.Select, post_id: sa.ColumnElement[int | None]) -> sa.Subquery:
         author = sa.select(Post.author_id).where(Post.id == post_id).scalar_subquery()
