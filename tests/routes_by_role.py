@@ -279,6 +279,8 @@ ADMIN = [
     Row("admin.person", "user_id=target", get=ADMINS, post=_ADMIN_DONE),
     Row("admin.delete_person", "user_id=target", get=ADMINS, post="L 403 403 403 403 403 400"),
     Row("admin.approve", "user_id=applicant", post=_ADMIN_DONE),
+    Row("admin.reset_two_factor", "user_id=target", post=_ADMIN_FORM),
+    Row("admin.reset_two_factor", "user_id=target", post=_ADMIN_DONE, data={"reason": "kwijt"}),
     Row("admin.invite", post=_ADMIN_DONE),
     Row("admin.settings", get=ADMINS, post=_ADMIN_FORM),
     Row("admin.audit_log", get=ADMINS),

@@ -71,7 +71,7 @@ ACTION_LABELS: dict[str, LazyString] = {
     "two_factor.disabled": _l("Tweestapsverificatie uitgezet"),
     "two_factor.recovery_code_used": _l("Ingelogd met een herstelcode"),
     "two_factor.recovery_codes_renewed": _l("Nieuwe herstelcodes gemaakt"),
-    "two_factor.reset": _l("Tweestapsverificatie weggehaald (opdrachtregel)"),
+    "two_factor.reset": _l("Tweestapsverificatie weggehaald door een beheerder"),
     "user.deleted": _l("Account verwijderd"),
     "site.settings_changed": _l("Instellingen gewijzigd"),
     "retention.purged": _l("Verlopen gegevens gewist (bewaartermijnen)"),

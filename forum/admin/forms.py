@@ -58,6 +58,17 @@ class RolesForm(ForumForm):
     reason = reason_field()
 
 
+class ResetTwoFactorForm(ForumForm):
+    reason = StringField(
+        _l("Waarom? (komt in het logboek)"),
+        filters=[strip_text],
+        validators=[
+            DataRequired(_l("Schrijf op waarom, bijvoorbeeld: telefoon en herstelcodes kwijt.")),
+            Length(max=500),
+        ],
+    )
+
+
 class InviteForm(ForumForm):
     email = email_field()
 

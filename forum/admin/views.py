@@ -14,6 +14,7 @@ from forum.accounts import services as accounts
 from forum.accounts.models import Role, User, UserRole
 from forum.accounts.rights import deletion_views
 from forum.accounts.rights.deletion_forms import DeleteAccountForm
+from forum.accounts.twofactor import services as twofactor
 from forum.admin import services
 from forum.admin.audit_details import describe_all
 from forum.admin.audit_labels import ACTION_LABELS, action_label, target_label
@@ -21,6 +22,7 @@ from forum.admin.forms import (
     AuditFilterForm,
     InviteForm,
     PeopleFilterForm,
+    ResetTwoFactorForm,
     RolesForm,
     SiteSettingsForm,
 )
@@ -82,6 +84,10 @@ def people() -> str:
     )
 
 
+def current_roles(user: User) -> list[str]:
+    return [role.value for role in user.roles if role != Role.MEMBER]
+
+
 def user_or_404(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
@@ -94,7 +100,7 @@ def person(user_id: int) -> str | Response:
     user = user_or_404(user_id)
     form = RolesForm()
     if request.method == "GET":
-        form.roles.data = [role.value for role in user.roles if role != Role.MEMBER]
+        form.roles.data = current_roles(user)
     if form.validate_on_submit():
         wanted = {Role(value) for value in form.roles.data}
         if user.id == current_user.id and Role.ADMIN not in wanted:
@@ -105,9 +111,46 @@ def person(user_id: int) -> str | Response:
             flash(_("De rollen van %(name)s zijn opgeslagen.", name=user.display_name), "success")
             return redirect(url_for("admin.person", user_id=user.id))
     status = 400 if form.is_submitted() else 200
+    return render_person(user, form=form), status
+
+
+def render_person(
+    user: User, form: RolesForm | None = None, reset_form: ResetTwoFactorForm | None = None
+) -> str:
+    if form is None:
+        form = RolesForm(formdata=None)
+        form.roles.data = current_roles(user)
     return render_template(
-        "admin/person.html", person=user, form=form, action_form=ActionForm()
-    ), status
+        "admin/person.html",
+        person=user,
+        form=form,
+        reset_form=reset_form or ResetTwoFactorForm(formdata=None),
+        action_form=ActionForm(),
+    )
+
+
+@bp.post("/mensen/<id:user_id>/tweede-stap-weghalen")
+def reset_two_factor(user_id: int) -> Response | tuple[str, int]:
+    """Someone lost their phone and their recovery codes: take the second step away, so they
+    can sign in with the password and (staff) set it up again. Every session of theirs ends."""
+    user = user_or_404(user_id)
+    policy.require(policy.can_reset_two_factor(current_user, user))
+    form = ResetTwoFactorForm()
+    if not form.validate_on_submit():
+        return render_person(user, reset_form=form), 400
+    if user.two_factor_since is None:
+        flash(_("%(name)s heeft geen tweede stap aanstaan.", name=user.display_name), "info")
+    else:
+        twofactor.reset(user, reason=form.reason.data, actor=current_user)
+        db.session.commit()
+        flash(
+            _(
+                "De tweede stap van %(name)s is weggehaald. Deze persoon is overal uitgelogd.",
+                name=user.display_name,
+            ),
+            "success",
+        )
+    return redirect(url_for("admin.person", user_id=user.id))
 
 
 @bp.route("/mensen/<id:user_id>/verwijderen", methods=["GET", "POST"])

@@ -62,6 +62,7 @@ from forum.policy.people import (
     can_manage_settings,
     can_moderate,
     can_research,
+    can_reset_two_factor,
     can_write,
     moderator_ids,
     moderators,
@@ -109,6 +110,7 @@ RULES: dict[str, Callable[..., Decision]] = {
     "report_post": can_report_post,
     "act_on_person": can_act_on_person,
     "delete_account": can_delete_account,
+    "reset_two_factor": can_reset_two_factor,
     "manage_moderation_settings": can_manage_moderation_settings,
     "change_post_consent": can_change_post_consent,
 }
@@ -153,6 +155,7 @@ __all__ = [
     "can_reply",
     "can_report_post",
     "can_research",
+    "can_reset_two_factor",
     "can_restore_post",
     "can_reveal_author",
     "can_review_finding_decisions",

@@ -89,6 +89,17 @@ def admins(stmt: sa.Select) -> sa.Select:
     return stmt.where(UserRole.role == Role.ADMIN, approved.exists())
 
 
+def can_reset_two_factor(user: Any, person: User) -> Decision:
+    """Take away someone's second step (a lost phone and lost recovery codes): admins, for
+    someone else; their own they turn off with a code like everyone."""
+    allowed = can_manage_people(user)
+    if not allowed:
+        return allowed
+    if person.id == user.id:
+        return deny(_l("Je eigen tweede stap zet je uit bij Mijn profiel, met een code."))
+    return ALLOW
+
+
 def can_delete_account(user: Any, person: User) -> Decision:
     """Delete an account (``forum.accounts.rights.deletion``): your own, or anyone's as an admin.
     The last admin cannot go, or nobody could manage the forum any more; they make someone else

@@ -232,12 +232,12 @@ def disable(user: User, password: str, code: str) -> None:
     audit.record(user, "two_factor.disabled", "user", user.id)
 
 
-def reset(user: User, reason: str) -> None:
-    """Take it away without a code (the command line, for someone who lost phone and codes),
-    and end every session: whoever holds one may be who took the phone."""
+def reset(user: User, reason: str, actor: User | None = None) -> None:
+    """Take it away without a code (an admin, or the command line, for someone who lost phone
+    and codes), and end every session: whoever holds one may be who took the phone."""
     remove(user)
     user.session_version += 1
-    audit.record(None, "two_factor.reset", "user", user.id, reason=reason)
+    audit.record(actor, "two_factor.reset", "user", user.id, reason=reason)
 
 
 def remove(user: User) -> None:
