@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import force_locale
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 from werkzeug.wrappers import Response
 
 from forum.db import db
@@ -68,6 +68,10 @@ def messages() -> dict[int, tuple[str, str]]:
 
 def render_error(code: int, detail: str | None = None) -> tuple[str | Response, int]:
     title, text = messages().get(code, messages()[500])
+    if isinstance(request.routing_exception, SecurityError):
+        # A Host header outside FORUM_TRUSTED_HOSTS: no URL can be built for it, so the page
+        # (whose menu links everywhere) cannot be either. A short text says enough.
+        return Response(f"{title}\n\n{text}\n", status=code, mimetype="text/plain"), code
     if request.accept_mimetypes.best == "application/json":
         return jsonify(error=code, message=detail or text), code
     try:
