@@ -9,12 +9,11 @@ cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
 WORK=$(mktemp -d /tmp/deploy-check.XXXX)
 CREATED_ENV=""
+STARTED=""
 cleanup() {
   if [ -f "$WORK/nginx.pid" ]; then kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true; fi
-  if [ -n "$CREATED_ENV" ]; then
-    docker compose -p dorpsplein-check down -v >/dev/null 2>&1 || true
-    rm -f dorpsplein.env
-  fi
+  if [ -n "$STARTED" ]; then docker compose -p dorpsplein-check down -v >/dev/null 2>&1 || true; fi
+  if [ -n "$CREATED_ENV" ]; then rm -f dorpsplein.env; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -50,10 +49,16 @@ if docker info >/dev/null 2>&1; then
         -e "s#CHANGE-ME@postgres#$pw@postgres#" -e "s#^POSTGRES_PASSWORD=.*#POSTGRES_PASSWORD=$pw#" \
         deploy/env.example > dorpsplein.env
   fi
-  docker compose -p dorpsplein-check up -d --build --wait --wait-timeout 300
-  curl -fsS -H 'Host: localhost' http://127.0.0.1:8000/healthz
-  echo
-  exit 0
+  STARTED=1
+  docker compose -p dorpsplein-check up -d --build
+  # The first start loads the privacy tables (about 10 s) after postgres and migrate.
+  for _ in $(seq 150); do
+    if curl -fs -H 'Host: localhost' http://127.0.0.1:8000/healthz; then echo; exit 0; fi
+    sleep 2
+  done
+  docker compose -p dorpsplein-check logs --tail 50 >&2
+  echo "the app did not answer /healthz within 5 minutes" >&2
+  exit 1
 fi
 
 say "No Docker daemon: linting instead"
