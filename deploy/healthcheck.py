@@ -1,7 +1,7 @@
 """Container health check: exit 0 when this host's /healthz answers 200, else 1.
 
 Standard library only (the image has no curl). The Host header is the first of
-FORUM_TRUSTED_HOSTS: the forum answers any other host with a 400, which would look like a dead
+FORUM_TRUSTED_HOSTS: the forum refuses any other host, which would look like a dead
 container. The port is FORUM_WEB_BIND's.
 """
 

@@ -230,7 +230,7 @@ def run_health_check(port: int) -> int:
 def test_container_health_check_asks_healthz_as_a_trusted_host(fake_host):
     port, handler = fake_host
     assert run_health_check(port) == 0
-    assert handler.hosts == ["forum.example.nl"]  # another Host header would get a 400
+    assert handler.hosts == ["forum.example.nl"]  # another Host header is refused
     handler.status = 503  # the database is away
     assert run_health_check(port) == 1
 
