@@ -63,6 +63,9 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     register_sqlite_pragmas(app)
+    from forum.core import assets  # here, not at the top: one self-contained change to merge
+
+    assets.init_app(app)  # static URLs carry a content hash (forum.core.assets)
 
     import forum.accounts.twofactor.models
     import forum.research.models  # noqa: F401  (every table known to the migrations)
