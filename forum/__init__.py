@@ -11,7 +11,7 @@ from flask import Flask, request
 from flask_babel import get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from forum import errors, i18n, policy, security
+from forum import errors, i18n, policy, production, security
 from forum.config import build_config
 from forum.core import pagecache
 from forum.extensions import csrf, db, limiter, login_manager, migrate
@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
+    production.check()  # before anything is made up for a missing setting
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),
