@@ -11,7 +11,7 @@ import os
 
 from flask import Flask
 
-from forum.observability import logs
+from forum.observability import logs, metrics
 
 
 def init_app(app: Flask, *, production: bool) -> None:
@@ -19,3 +19,7 @@ def init_app(app: Flask, *, production: bool) -> None:
     app.config["FORUM_LOG_FORMAT"] = kind
     # Registered first: Flask runs response hooks in reverse, so these run last.
     logs.init_app(app, kind)
+    metrics.init_app(app)
+    from forum.observability.views import bp
+
+    app.register_blueprint(bp)
