@@ -6,7 +6,8 @@ limit page with the same settings and the operator can change them without editi
 - ``FORUM_WEB_BIND`` (default ``127.0.0.1:8000``), ``FORUM_WEB_WORKERS`` (2 per CPU + 1, at
   most 12), ``FORUM_WEB_WORKER_CLASS`` (``sync``), ``FORUM_WEB_THREADS`` (1, for ``gthread``),
   ``FORUM_WEB_TIMEOUT`` (30 s), ``FORUM_WEB_GRACEFUL_TIMEOUT`` (30 s),
-  ``FORUM_WEB_KEEPALIVE`` (5 s), ``FORUM_WEB_PRELOAD`` (on).
+  ``FORUM_WEB_KEEPALIVE`` (5 s), ``FORUM_WEB_PRELOAD`` (on), ``FORUM_WEB_ACCESS_LOG`` (``-``:
+  stdout; a file, or ``off``).
 
 With preloading on, ``wsgi.py`` loads the privacy check's tables (deduce, about 1 GB) once in the
 master; ``pre_fork`` freezes the garbage collector right before each fork, so the objects the
@@ -61,7 +62,9 @@ preload_app = _flag("FORUM_WEB_PRELOAD", True)
 # page in `make bench`) would fight over it, and nothing here uses it.
 control_socket_disable = True
 
-accesslog = "-"
+# The access log: stdout by default, a file path, or "off" (e.g. for a benchmark's own runs).
+_access_log = os.environ.get("FORUM_WEB_ACCESS_LOG", "").strip() or "-"
+accesslog = None if _access_log.lower() == "off" else _access_log
 _production = os.environ.get("FORUM_ENV", "").strip().lower() == "production"
 _log_format = os.environ.get("FORUM_LOG_FORMAT", "").strip().lower()
 if _log_format == "json" or (not _log_format and _production):
