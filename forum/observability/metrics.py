@@ -49,6 +49,8 @@ LATENCY = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
 )
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+# Any other method is counted as "other": a scanner's made-up methods must not add series.
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 def networks(value: str | None) -> tuple[Network, ...]:
@@ -69,6 +71,8 @@ def allowed() -> bool:
         address = ipaddress.ip_address(request.remote_addr or "")
     except ValueError:
         return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped  # a server bound to [::] sees IPv4 clients this way
     return any(address in network for network in current_app.config["FORUM_METRICS_NETWORKS"])
 
 
@@ -116,7 +120,8 @@ def exposition() -> bytes:
 def count_request(response: Response) -> Response:
     # The rule's endpoint, never the path: one series per page, not one per thread id.
     endpoint = request.endpoint or "unmatched"
-    REQUESTS.labels(endpoint, request.method, str(response.status_code)).inc()
+    method = request.method if request.method in METHODS else "other"
+    REQUESTS.labels(endpoint, method, str(response.status_code)).inc()
     if g.get("request_started") is not None:
         LATENCY.labels(endpoint).observe(elapsed_ms() / 1000)
     return response

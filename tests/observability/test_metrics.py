@@ -48,6 +48,8 @@ def test_networks_are_configurable_and_a_proxy_address_does_not_count(make_app):
     assert client.get("/metrics", environ_base={"REMOTE_ADDR": "10.1.2.3"}).status_code == 200
     assert client.get("/metrics", environ_base={"REMOTE_ADDR": "2001:db8::7"}).status_code == 200
     assert client.get("/metrics").status_code == 404  # 127.0.0.1 no longer listed
+    mapped = {"REMOTE_ADDR": "::ffff:10.9.8.7"}  # an IPv4 client of a server bound to [::]
+    assert client.get("/metrics", environ_base=mapped).status_code == 200
     # Behind one proxy (on 127.0.0.1) the client's own address decides, not the proxy's.
     local = {"FORUM_METRICS_NETWORKS": "127.0.0.1/32"}
     proxied = make_app(env=local, FORUM_PROXY_HOPS=1).test_client()
@@ -69,6 +71,10 @@ def test_requests_are_counted_per_endpoint(client):
     assert after[HOME] == before + 3
     latency = 'forum_http_request_duration_seconds_count{endpoint="discussions.home"}'
     assert after[latency] >= 3
+    client.open("/", method="BREW")  # a made-up method is one "other" series, not a new one
+    methods = {key.split('method="')[1].split('"')[0] for key in scrape(client) if "method=" in key}
+    assert "BREW" not in methods
+    assert "other" in methods
 
 
 def test_the_queue_the_outbox_and_the_privacy_check_are_shown(app, client, users):
@@ -91,3 +97,13 @@ def test_the_queue_the_outbox_and_the_privacy_check_are_shown(app, client, users
     assert second["forum_outbox_unsent"] == 1
     checks = "forum_privacy_check_seconds_count"
     assert second[checks] >= first.get(checks, 0) + 2  # the opening post and the reply
+
+
+def test_while_the_database_is_away_the_counts_still_answer(make_app):
+    broken = make_app(SQLALCHEMY_DATABASE_URI="sqlite:////nonexistent-directory/dorpsplein/f.db")
+    client = broken.test_client()
+    assert client.get("/healthz").status_code == 503
+    found = scrape(client)
+    assert found["forum_database_up"] == 0
+    assert "forum_moderation_queue_waiting" not in found
+    assert 'forum_http_requests_total{endpoint="core.healthz",method="GET",status="503"}' in found

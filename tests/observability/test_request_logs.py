@@ -63,6 +63,14 @@ def test_a_plain_incoming_id_is_kept_and_anything_else_replaced(json_app, capsys
     assert len(set(ids[1:])) == 5  # each replaced by an id of its own
 
 
+def test_a_page_from_the_page_cache_gets_an_id_of_its_own(client):
+    first = client.get("/")
+    again = client.get("/")
+    assert again.headers["X-Page-Cache"] == "hit"
+    assert HEX_ID.fullmatch(again.headers["X-Request-Id"])
+    assert again.headers["X-Request-Id"] != first.headers["X-Request-Id"]
+
+
 def test_query_strings_never_reach_the_log(json_app, capsys):
     capsys.readouterr()
     json_app.test_client().get("/zoeken?q=geheimwoord+kleuterklas")
