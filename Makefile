@@ -12,7 +12,7 @@ PIP := PYTHONWARNINGS="ignore:Editable installation:UserWarning" $(BIN)/pip
 quietly = out=$$($(1) 2>&1) || { printf '%s\n' "$$out" >&2; exit 1; }
 
 .PHONY: run dev-server test install install-dev translations lint check-translations clean \
-	bench bench-1m load
+	bench bench-1m load serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,13 @@ run: install
 # data). `make serve` is kept for the production server (gunicorn).
 dev-server:
 	@$(SERVE)
+
+# The production server: the same install, the database brought up to date, then gunicorn with
+# gunicorn.conf.py (workers, timeouts, JSON logs). Settings come from the environment
+# (FORUM_ENV=production and the variables it requires, FORUM_WEB_*); see the README.
+serve: install
+	@$(call quietly,$(FLASK) db upgrade)
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 test: install-dev
 	$(BIN)/pytest -q --ignore=tests/browser tests

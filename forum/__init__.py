@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,7 @@ from flask import Flask, request
 from flask_babel import get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from forum import errors, i18n, policy, security
+from forum import errors, i18n, observability, policy, production, security
 from forum.config import build_config
 from forum.core import pagecache
 from forum.extensions import csrf, db, limiter, login_manager, migrate
@@ -23,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
+    environment = production.check()  # before anything is made up for a missing setting
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),
@@ -42,7 +42,7 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
             x_proto=app.config["FORUM_PROXY_HOPS"],
             x_host=app.config["FORUM_PROXY_HOPS"],
         )
-    logging.basicConfig(level=logging.INFO)
+    observability.init_app(app, production=environment == production.PRODUCTION)
 
     db.init_app(app)
     from forum.search.services import include_name as search_index_names

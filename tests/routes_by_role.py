@@ -55,6 +55,9 @@ PUBLIC = [
     Row("core.index", get=OK),
     Row("core.page", "page=privacy", get=OK),
     Row("core.healthz", get=OK),
+    Row("observability.readyz", get=OK),
+    # The test client comes from 127.0.0.1, inside the default FORUM_METRICS_NETWORKS.
+    Row("observability.metrics", get=OK),
     Row("static", "filename=css/forum.css", get=OK),
     Row("search.results", get=READERS, query="q=ouders"),
     Row("harvest.index", get=READERS),

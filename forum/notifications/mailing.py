@@ -318,8 +318,20 @@ def queue_notice_mail(user: User, notification_ids: list[int], kind: str) -> boo
         kind=kind,
         recipient_id=user.id,
         notification_ids=notification_ids,
+        request_id=request_of(notification_ids),
     )
     return True
+
+
+def request_of(notification_ids: list[int]) -> str | None:
+    """The request the notices came from, when they all came from one (a mention, a reply);
+    a mail about several requests' notices names none rather than one at random."""
+    found = set(
+        db.session.execute(
+            sa.select(Notification.request_id).where(Notification.id.in_(notification_ids))
+        ).scalars()
+    )
+    return found.pop() if len(found) == 1 else None
 
 
 def mail_immediately(user_id: int, now: datetime) -> bool:

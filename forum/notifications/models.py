@@ -32,6 +32,8 @@ class Notification(db.Model):
     # When the mail question was settled for a mailable event (mailed, or not to be mailed), so
     # each notification is mailed at most once (forum.notifications.mailing).
     mailed_at: Mapped[datetime | None]
+    # The request that caused it, carried into the mail about it (X-Request-Id).
+    request_id: Mapped[str | None] = mapped_column(sa.String(64))
 
     __table_args__ = (
         sa.Index("ix_notifications_user_created", "user_id", "created_at"),

@@ -74,6 +74,9 @@ class OutboxMessage(db.Model):
     last_error: Mapped[str | None] = mapped_column(sa.String(500))
     claimed_at: Mapped[datetime | None]
     claimed_by: Mapped[str | None] = mapped_column(sa.String(100))
+    # The request that queued it (or made the notice it tells about): sent as X-Request-Id and
+    # logged on sending, so an operator can follow a mail back to the request in the logs.
+    request_id: Mapped[str | None] = mapped_column(sa.String(64))
 
     __table_args__ = (sa.Index("ix_outbox_sent_at_next_try_at", "sent_at", "next_try_at"),)
 
@@ -88,8 +91,10 @@ def enqueue(
     kind: str = ACCOUNT,
     recipient_id: int | None = None,
     notification_ids: list[int] | None = None,
+    request_id: str | None = None,
 ) -> OutboxMessage:
-    """Queue a mail in the current transaction; it goes out once that transaction commits."""
+    """Queue a mail in the current transaction; it goes out once that transaction commits.
+    Without ``request_id``, the current request's id (none in the worker)."""
     now = utcnow()
     message = OutboxMessage(
         kind=kind,
@@ -100,6 +105,7 @@ def enqueue(
         html_body=html_body,
         headers=dict(headers or {}),
         notification_ids=list(notification_ids or []),
+        request_id=request_id or current_request_id(),
         created_at=now,
         next_try_at=now,
     )
@@ -107,6 +113,11 @@ def enqueue(
     db.session.flush()
     g.setdefault("outbox_flushed", []).append(message.id)
     return message
+
+
+def current_request_id() -> str | None:
+    """The id ``forum.observability.logs`` gave the current request (None outside one)."""
+    return g.get("request_id") if has_request_context() else None
 
 
 def one_line(text: str) -> str:
@@ -249,6 +260,8 @@ def send_claimed(
                 message.sent_at = utcnow()
                 message.claimed_at = message.claimed_by = None
                 sent += 1
+                # The id only: never the address or the text.
+                log.info("mail %s sent", message_id, extra={"request_id": message.request_id})
             db.session.commit()
     return sent
 

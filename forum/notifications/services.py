@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 from forum import policy
 from forum.db import db, utcnow
 from forum.notifications.models import FOLLOWED_THREAD_REPLY, MENTION, Notification
+from forum.notifications.outbox import current_request_id
 from forum.pagination import paginate
 
 # Unread notices of these events about one thread are one entry on the page, at the place of the
@@ -39,6 +40,7 @@ def notify(
             post_id=post_id,
             data=data or {},
             created_at=utcnow(),
+            request_id=current_request_id(),
         )
     )
 

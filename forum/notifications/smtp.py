@@ -31,7 +31,18 @@ TIMEOUT_SECONDS = 10
 HEADER_POLICY = policy.default.clone(max_line_length=998)
 # Headers the outbox sets itself; a stored header of these names is ignored.
 RESERVED_HEADERS = frozenset(
-    {"from", "to", "cc", "bcc", "subject", "date", "message-id", "content-type", "mime-version"}
+    {
+        "from",
+        "to",
+        "cc",
+        "bcc",
+        "subject",
+        "date",
+        "message-id",
+        "content-type",
+        "mime-version",
+        "x-request-id",
+    }
 )
 
 
@@ -52,6 +63,8 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
             and name.lower() not in RESERVED_HEADERS
         ):
             email[name] = value
+    if message.request_id:
+        email["X-Request-Id"] = message.request_id
     # Quoted-printable keeps the text readable in the raw mail (base64 would hide it).
     email.set_content(message.body, cte="quoted-printable")
     if message.html_body:

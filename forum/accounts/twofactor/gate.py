@@ -36,7 +36,8 @@ SETUP = "setup"
 # The step must be taken within this time after the password.
 PENDING_SECONDS = 10 * 60
 STEP_ENDPOINTS = {CODE: "accounts.twofactor.code", SETUP: "accounts.twofactor.setup"}
-# What a held person may still reach: the steps, giving up, language, static files, health.
+# What a held person may still reach: the steps, giving up, language, static files, health,
+# readiness and metrics (a monitor's requests must not depend on a browser session).
 OPEN_ENDPOINTS = frozenset(
     {
         *STEP_ENDPOINTS.values(),
@@ -45,6 +46,8 @@ OPEN_ENDPOINTS = frozenset(
         "accounts.set_language",
         "accounts.choose_language",
         "core.healthz",
+        "observability.readyz",
+        "observability.metrics",
         "static",
     }
 )
