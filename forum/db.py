@@ -62,7 +62,9 @@ class RoutingSession(FlaskSession):
     ``forum.core.replica.replica_read`` runs; then every query goes to the replica and any
     write (a flush, an INSERT/UPDATE/DELETE) raises instead of landing on the wrong database."""
 
-    def get_bind(self, mapper: Any = None, clause: Any = None, bind: Any = None, **kwargs: Any):
+    def get_bind(
+        self, mapper: Any = None, clause: Any = None, bind: Any = None, **kwargs: Any
+    ) -> sa.Engine | sa.Connection:
         replica = g.get(REPLICA_BIND) if bind is None and has_app_context() else None
         if replica is None:
             return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
