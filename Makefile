@@ -12,7 +12,7 @@ PIP := PYTHONWARNINGS="ignore:Editable installation:UserWarning" $(BIN)/pip
 quietly = out=$$($(1) 2>&1) || { printf '%s\n' "$$out" >&2; exit 1; }
 
 .PHONY: run dev-server test install install-dev translations lint check-translations clean \
-	bench bench-1m load serve
+	bench bench-1m load serve test-scaleout
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,7 +71,14 @@ serve: install
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 test: install-dev
-	$(BIN)/pytest -q --ignore=tests/browser tests
+	$(BIN)/pytest -q --ignore=tests/browser --ignore=tests/scaleout tests
+
+# Two gunicorn hosts on one fresh PostgreSQL database (from PG_ADMIN_DSN, default the local
+# server on 5432) and one private redis-server: sign-in, rate limits, page cache, moderation and
+# the mail worker must work across hosts (tests/scaleout). About a minute.
+test-scaleout: install-dev
+	@command -v redis-server >/dev/null || sudo apt-get install -y redis-server || apt-get install -y redis-server
+	$(BIN)/pytest -q tests/scaleout
 
 # Pages as ratios to a minimal Flask page, over HTTP with gunicorn and wrk (bench/http.py).
 # Datasets are built once in instance/bench/ and on PostgreSQL (forum_bench_*), then reused.

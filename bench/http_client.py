@@ -36,6 +36,7 @@ class Client:
         self.port = port
         self.cookies: dict[str, str] = {}
         self.headers = dict(headers or {})  # sent with every request (e.g. X-Forwarded-For)
+        self.last_headers: http.client.HTTPMessage | None = None  # of the latest answer
 
     def request(
         self, method: str, path: str, form: dict[str, str] | None = None
@@ -53,6 +54,7 @@ class Client:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
             text = response.read().decode("utf-8", "replace")
+            self.last_headers = response.headers
             for header in response.headers.get_all("Set-Cookie") or []:
                 name, _, rest = header.partition("=")
                 value = rest.split(";", 1)[0]

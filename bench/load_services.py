@@ -144,9 +144,12 @@ class PrivateRedis:
 
 
 class MailSink:
-    """Takes every mail on ``port`` (the port the forum was told, closed until now)."""
+    """Takes every mail on ``port`` (the port the forum was told, closed until now), each after
+    ``delay`` seconds (a slow server keeps a sender busy while another one starts)."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, delay: float = 0.0) -> None:
+        import asyncio
+
         from aiosmtpd.controller import Controller
 
         logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd: a line per command
@@ -155,6 +158,7 @@ class MailSink:
 
         class Handler:
             async def handle_DATA(self, server, session, envelope):
+                await asyncio.sleep(delay)
                 sink.received.append(envelope.original_content)
                 return "250 OK"
 

@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forum import errors, i18n, observability, policy, production, security
 from forum.config import build_config
-from forum.core import pagecache
+from forum.core import pagecache, replica
 from forum.extensions import csrf, db, limiter, login_manager, migrate
 from forum.i18n import LANGUAGES, _l
 from forum.notifications import outbox
@@ -119,6 +119,7 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     from forum.notifications import daily
 
     daily.register(app, "retention", retention.daily_purge)  # the worker purges once a day
+    replica.init_app(app)  # before the page cache: see forum.core.replica.init_app
     pagecache.init_app(app)  # after the rate limits, so a cached page still counts against them
     from forum.accounts.twofactor import gate
 

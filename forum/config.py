@@ -76,6 +76,12 @@ def build_config(instance_path: Path) -> dict[str, Any]:
         or instance_secret(instance_path, "secret_key"),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # A read replica for the list and search pages (forum.core.replica); after their own
+        # write a person reads the primary for this many seconds.
+        "FORUM_DATABASE_REPLICA_URL": normalise_database_url(
+            os.environ.get("FORUM_DATABASE_REPLICA_URL", "").strip()
+        ),
+        "FORUM_REPLICA_STICKY_SECONDS": env_int("FORUM_REPLICA_STICKY_SECONDS", 10, 0, 3600),
         "FORUM_MAIL_URL": os.environ.get("FORUM_MAIL_URL", ""),
         "FORUM_MAIL_FROM": os.environ.get("FORUM_MAIL_FROM", "Dorpsplein <noreply@dorpsplein.nl>"),
         # Mail and the worker (README, "Mail and the worker"). Digests go out at this hour,

@@ -9,7 +9,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask import g, has_app_context
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, registry
 
@@ -47,7 +49,31 @@ class Base(DeclarativeBase):
     )
 
 
-db = SQLAlchemy(model_class=Base)
+class ReplicaWriteError(RuntimeError):
+    """A write was attempted while the request reads from the read replica."""
+
+
+# Where ``forum.core.replica`` puts the replica's engine while a replica-read view runs.
+REPLICA_BIND = "db_replica_bind"
+
+
+class RoutingSession(FlaskSession):
+    """The app's session: on the primary, except while a view marked by
+    ``forum.core.replica.replica_read`` runs; then every query goes to the replica and any
+    write (a flush, an INSERT/UPDATE/DELETE) raises instead of landing on the wrong database."""
+
+    def get_bind(
+        self, mapper: Any = None, clause: Any = None, bind: Any = None, **kwargs: Any
+    ) -> sa.Engine | sa.Connection:
+        replica = g.get(REPLICA_BIND) if bind is None and has_app_context() else None
+        if replica is None:
+            return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
+        if self._flushing or isinstance(clause, sa.UpdateBase):
+            raise ReplicaWriteError("a write while reading from the replica")
+        return replica
+
+
+db = SQLAlchemy(model_class=Base, session_options={"class_": RoutingSession})
 
 
 def utcnow() -> datetime:

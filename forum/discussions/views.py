@@ -16,6 +16,7 @@ from forum import policy, ratelimits
 from forum.accounts.models import Role
 from forum.core.pagecache import cached_page
 from forum.core.queries import active_settings, setting_choices
+from forum.core.replica import replica_read
 from forum.db import db
 from forum.discussions import checks, queries, services
 from forum.discussions.forms import (
@@ -60,6 +61,7 @@ def kind_from_arg() -> ThreadKind | None:
 
 
 @bp.get("/")
+@replica_read
 @cached_page
 def home() -> str:
     readable = bool(policy.can_read_forum(current_user))
@@ -77,6 +79,7 @@ def home() -> str:
 
 
 @bp.get("/werkveld/<slug>")
+@replica_read
 @cached_page
 def setting(slug: str) -> str | Response:
     if (login := require_reader()) is not None:

@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 from forum import policy
 from forum.core.pagecache import cached_page
 from forum.core.queries import active_settings
+from forum.core.replica import replica_read
 from forum.discussions.forms import KIND_LABELS
 from forum.extensions import login_manager
 from forum.pagination import page_arg
@@ -27,6 +28,7 @@ bp = Blueprint("search", __name__)
 
 
 @bp.get("/zoeken")
+@replica_read
 @cached_page
 def results() -> str | Response:
     if not policy.can_read_forum(current_user):
