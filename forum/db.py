@@ -93,6 +93,36 @@ def enum_column(enum_class: type[enum.Enum], length: int = 20) -> sa.Enum:
     )
 
 
+def claim_rows(
+    model: Any, condition: sa.ColumnElement[bool], values: dict[str, Any], limit: int
+) -> list[int]:
+    """Claim up to ``limit`` rows of ``model`` that meet ``condition`` (oldest id first): set
+    ``values`` on them and return their ids. Two claimers never get the same row. The outbox's
+    and the data downloads' workers claim with it.
+
+    On PostgreSQL the rows are locked first (``FOR UPDATE SKIP LOCKED``: rows another claimer
+    holds are passed by) and then updated by id. As one statement, ``UPDATE … WHERE id IN
+    (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)``, the planner may run the subquery again for each
+    row it updates and so claim far more than ``limit``: one worker took all the mail. On SQLite
+    one guarded UPDATE runs under the database's single write lock."""
+    pick = sa.select(model.id).where(condition).order_by(model.id).limit(limit)
+    if db.engine.dialect.name == "postgresql":
+        ids = list(db.session.execute(pick.with_for_update(skip_locked=True)).scalars())
+        if not ids:
+            return []
+        chosen = model.id.in_(ids)
+    else:
+        chosen = model.id.in_(pick.scalar_subquery())
+    stmt = (
+        sa.update(model)
+        .where(chosen, condition)
+        .values(values)
+        .returning(model.id)
+        .execution_options(synchronize_session=False)
+    )
+    return sorted(db.session.execute(stmt).scalars())
+
+
 def claim_forward(
     model: type, keys: dict[str, Any], column: str, value: Any, values: dict[str, Any]
 ) -> bool:

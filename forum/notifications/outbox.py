@@ -32,7 +32,7 @@ from flask import current_app, g, has_app_context, has_request_context, url_for
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from forum.db import db, utcnow
+from forum.db import claim_rows, db, utcnow
 from forum.notifications import smtp
 
 # The name operators already grep their logs for.
@@ -206,17 +206,7 @@ def claim(
         condition = sa.and_(condition, OutboxMessage.id.in_(list(ids)))
     if not checked:
         condition = sa.and_(condition, OutboxMessage.kind.not_in(CHECKED_KINDS))
-    pick = sa.select(OutboxMessage.id).where(condition).order_by(OutboxMessage.id).limit(limit)
-    if db.engine.dialect.name == "postgresql":
-        pick = pick.with_for_update(skip_locked=True)
-    stmt = (
-        sa.update(OutboxMessage)
-        .where(OutboxMessage.id.in_(pick.scalar_subquery()), condition)
-        .values(claimed_at=now, claimed_by=worker)
-        .returning(OutboxMessage.id)
-        .execution_options(synchronize_session=False)
-    )
-    claimed = sorted(db.session.execute(stmt).scalars())
+    claimed = claim_rows(OutboxMessage, condition, {"claimed_at": now, "claimed_by": worker}, limit)
     db.session.commit()
     return claimed
 

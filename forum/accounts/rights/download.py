@@ -35,7 +35,7 @@ from forum.accounts import tokens
 from forum.accounts.models import User
 from forum.accounts.rights import archive
 from forum.accounts.services import send_template_mail
-from forum.db import db, utcnow
+from forum.db import claim_rows, db, utcnow
 from forum.i18n import _l
 from forum.notifications.outbox import absolute_url
 
@@ -170,16 +170,9 @@ def claim_next(builder: str, now: datetime) -> int | None:
         DataDownload.attempts < MAX_ATTEMPTS,
         sa.or_(DataDownload.claimed_at.is_(None), DataDownload.claimed_at < stale),
     )
-    pick = sa.select(DataDownload.id).where(condition).order_by(DataDownload.id).limit(1)
-    if db.engine.dialect.name == "postgresql":
-        pick = pick.with_for_update(skip_locked=True)
-    return db.session.execute(
-        sa.update(DataDownload)
-        .where(DataDownload.id.in_(pick.scalar_subquery()), condition)
-        .values(claimed_at=now, claimed_by=builder, attempts=DataDownload.attempts + 1)
-        .returning(DataDownload.id)
-        .execution_options(synchronize_session=False)
-    ).scalar_one_or_none()
+    values = {"claimed_at": now, "claimed_by": builder, "attempts": DataDownload.attempts + 1}
+    claimed = claim_rows(DataDownload, condition, values, limit=1)
+    return claimed[0] if claimed else None
 
 
 def build_next(builder: str, now: datetime) -> bool:
