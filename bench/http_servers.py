@@ -78,6 +78,9 @@ def start(
         "FORUM_WEB_BIND": f"127.0.0.1:{port}",
         "FORUM_WEB_WORKERS": str(workers),
         "FORUM_WEB_PRELOAD": "1" if preload else "0",
+        # A line per request would cost the timed server work the limit page's also pays, and
+        # fill the log with hundreds of thousands of lines.
+        "FORUM_WEB_ACCESS_LOG": "off",
     }
     if database_url:
         env["FORUM_DATABASE_URL"] = database_url

@@ -63,6 +63,12 @@ def problems(environ: Mapping[str, str]) -> list[str]:
             "FORUM_TRUSTED_HOSTS is not set: list the host names the forum answers to, "
             "comma-separated, e.g. forum.example.nl."
         )
+    if not value("FORUM_MAIL_URL"):
+        found.append(
+            "FORUM_MAIL_URL is not set: give the mail server, e.g. "
+            "smtp://user:password@smtp.example.nl:587?starttls=1 (without it every mail, with "
+            "its address and sign-in links, is written to the log)."
+        )
     database = value("FORUM_DATABASE_URL")
     if not database or database.startswith("sqlite"):
         found.append(

@@ -18,6 +18,7 @@ COMPLETE = {
     "FORUM_RESEARCH_KEY": "r" * 64,
     "FORUM_BASE_URL": "https://forum.example.nl",
     "FORUM_TRUSTED_HOSTS": "forum.example.nl",
+    "FORUM_MAIL_URL": "smtp://forum:secret@127.0.0.1:1?starttls=1",
     # No connection is made at start: a server nobody listens on will do.
     "FORUM_DATABASE_URL": "postgresql://forum@127.0.0.1:1/forum",
 }
@@ -52,6 +53,7 @@ def problem_lines(output: str) -> list[str]:
         ({"FORUM_RESEARCH_KEY": "s" * 64}, "FORUM_RESEARCH_KEY equals FORUM_SECRET_KEY"),
         ({"FORUM_BASE_URL": None}, "FORUM_BASE_URL is not set"),
         ({"FORUM_TRUSTED_HOSTS": " , "}, "FORUM_TRUSTED_HOSTS is not set"),
+        ({"FORUM_MAIL_URL": None}, "FORUM_MAIL_URL is not set"),
         ({"FORUM_DATABASE_URL": None}, "FORUM_DATABASE_URL is not a PostgreSQL database"),
         (
             {"FORUM_DATABASE_URL": "sqlite:////var/lib/forum.db"},
@@ -71,7 +73,14 @@ def test_a_missing_production_setting_stops_the_start_naming_it(settings, line_s
 
 def test_every_problem_is_listed_one_per_line_and_gunicorn_stops_too():
     missing = dict.fromkeys(
-        ("FORUM_SECRET_KEY", "FORUM_RESEARCH_KEY", "FORUM_BASE_URL", "FORUM_TRUSTED_HOSTS"), None
+        (
+            "FORUM_SECRET_KEY",
+            "FORUM_RESEARCH_KEY",
+            "FORUM_BASE_URL",
+            "FORUM_TRUSTED_HOSTS",
+            "FORUM_MAIL_URL",
+        ),
+        None,
     )
     result = run(
         [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--check-config", "forum:create_app()"],
@@ -85,6 +94,7 @@ def test_every_problem_is_listed_one_per_line_and_gunicorn_stops_too():
         "FORUM_RESEARCH_KEY",
         "FORUM_BASE_URL",
         "FORUM_TRUSTED_HOSTS",
+        "FORUM_MAIL_URL",
         "FORUM_DATABASE_URL",
     ]
 
