@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forum import errors, i18n, observability, policy, production, security
 from forum.config import build_config
-from forum.core import pagecache, replica
+from forum.core import assets, pagecache, replica
 from forum.extensions import csrf, db, limiter, login_manager, migrate
 from forum.i18n import LANGUAGES, _l
 from forum.notifications import outbox
@@ -63,8 +63,6 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     register_sqlite_pragmas(app)
-    from forum.core import assets  # here, not at the top: one self-contained change to merge
-
     assets.init_app(app)  # static URLs carry a content hash (forum.core.assets)
 
     import forum.accounts.twofactor.models
