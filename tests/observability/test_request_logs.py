@@ -94,6 +94,7 @@ def test_production_defaults_to_json(make_app, monkeypatch):
     monkeypatch.setenv("FORUM_RESEARCH_KEY", "een-eigen-onderzoekssleutel")
     monkeypatch.setenv("FORUM_BASE_URL", "https://forum.example.nl")
     monkeypatch.setenv("FORUM_TRUSTED_HOSTS", "forum.example.nl")
+    monkeypatch.setenv("FORUM_MAIL_URL", "smtp://forum:geheim@127.0.0.1:1?starttls=1")
     monkeypatch.setenv("FORUM_DATABASE_URL", "postgresql://forum@127.0.0.1:1/forum")
     assert make_app().config["FORUM_LOG_FORMAT"] == "json"
 
