@@ -230,7 +230,7 @@ def test_the_three_formats_use_one_dutch_vocabulary(app, world, researcher_clien
     }
     by_thread = {row["gesprek"]: row for row in csv_file}
     for source in project.iterfind("q:Sources/q:TextSource", NS):
-        row = by_thread[source.get("name").split(":", 1)[0]]
+        row = by_thread[source.get("name").split(" - ", 1)[0]]
         values = variable_values(project, source)
         assert values == {name: row[name] for name in (*columns[:4], "maand")}
     by_person = {row["deelnemer"]: row for row in csv_file if row["deelnemer"]}

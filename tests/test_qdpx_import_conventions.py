@@ -78,7 +78,7 @@ def study(app, users, researcher, research_key) -> Study:  # noqa: F811
     posts["bert"] = written(app, write_reply(app, bert, thread1, BERT_REPLY))
     second = write_thread(app, carla, body=CARLA_OPENING, title="Luisteren", setting_id=2)
     posts["carla"] = written(app, second)
-    third = write_thread(app, bert, body=BERT_OPENING, title="Weinig tijd", kind="example")
+    third = write_thread(app, bert, body=BERT_OPENING, title="Weinig tijd: wat nu?", kind="example")
     written(app, third)
 
     client = app.test_client()
@@ -117,7 +117,7 @@ def study(app, users, researcher, research_key) -> Study:  # noqa: F811
 
 
 def source_named(export: QdaProject, title: str):
-    (source,) = [s for s in export.sources.values() if s.name.endswith(f": {title}")]
+    (source,) = [s for s in export.sources.values() if s.name.endswith(f" - {title}")]
     return source
 
 
@@ -138,7 +138,7 @@ def test_code_tree_sources_and_each_coded_passage(study):
         "Welkom voelen": "Ouderbetrokkenheid",
         "Toon": None,
     }
-    assert [s.name.split(":")[0][:8] for s in export.sources.values()] == ["gesprek-"] * 3
+    assert [s.name.split(" - ")[0][:8] for s in export.sources.values()] == ["gesprek-"] * 3
     first = source_named(export, "Koffie bij de deur")
     assert first.text.startswith("Koffie bij de deur\n\n[deelnemer-")
     assert ANNA_OPENING in first.text
@@ -173,9 +173,8 @@ def test_one_case_per_participant_with_variables_and_sources(study, research_key
     people = study.people
     names = {key: pseudonym_of(research_key, people[key].id) for key in ("anna", "bert", "carla")}
     assert set(export.cases) == set(names.values())
-    first, second, third = (
-        source_named(export, t).name for t in ("Koffie bij de deur", "Luisteren", "Weinig tijd")
-    )
+    titles = ("Koffie bij de deur", "Luisteren", "Weinig tijd wat nu")
+    first, second, third = (source_named(export, title).name for title in titles)
     expected = {
         "anna": ("Leerkracht", "leerkracht", [first]),
         "bert": ("Docent", "docent", [first, third]),
@@ -204,11 +203,13 @@ def test_one_case_per_participant_with_variables_and_sources(study, research_key
         }
         assert all(source.attributes.values())
         assert re.fullmatch(r"\d{4}-\d{2}", source.attributes["maand"])
-    kinds = {s.name.split(": ", 1)[1]: s.attributes["soort_code"] for s in export.sources.values()}
+    # Named as a file: QualCoder copies each source to "<name>.txt" (Windows refuses ":?").
+    assert source_named(export, "Weinig tijd wat nu").text.startswith("Weinig tijd: wat nu?\n")
+    kinds = {s.name.split(" - ", 1)[1]: s.attributes["soort_code"] for s in export.sources.values()}
     assert kinds == {
         "Koffie bij de deur": "question",
         "Luisteren": "question",
-        "Weinig tijd": "example",
+        "Weinig tijd wat nu": "example",
     }
 
 

@@ -13,8 +13,9 @@ each item where QDA tools read it (QualCoder's importer is the strictest we know
   without any value is left out (QualCoder would keep it as an empty file variable).
 - ``Cases``: one per participant pseudonym, with a value for each participant variable and a
   SourceRef to every thread the participant wrote in.
-- ``Sources``: one TextSource per thread, its text in ``internal://<guid>.txt``: the title, then
-  each post after a header line "[deelnemer-…, Leerkracht, 2026-11]" (placeholders stand alone).
+- ``Sources``: one TextSource per thread, named "gesprek-… - title" (usable as a file name), its
+  text in ``internal://<guid>.txt``: the title, then each post after a header line
+  "[deelnemer-…, Leerkracht, 2026-11]" (placeholders stand alone).
   The thread's memos are its ``Description`` (the document memo; a NoteRef there would become a
   text annotation). Passage codings are PlainTextSelections whose start/end count code points in
   exactly that file, the passage's memos their ``Description`` (the coding memo); thread codings
@@ -44,6 +45,7 @@ from forum.research.qdpx_parts import (
     ORIGIN,
     CodeOut,
     exporting_researcher,
+    file_safe,
     load_codebook,
     memo_text,
     new_guid,
@@ -210,7 +212,7 @@ class Builder:
             sources,
             "TextSource",
             guid=guid,
-            name=f"{thread.ref}: {thread.title}",
+            name=f"{thread.ref} - {file_safe(thread.title)}",
             plainTextPath=f"internal://{guid}.txt",
             **self.created(),
         )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -70,6 +71,11 @@ def text_element(parent: ET.Element, tag: str, text: str) -> ET.Element:
     element = sub(parent, tag)
     element.text = text
     return element
+
+
+def file_safe(name: str) -> str:
+    """QualCoder copies each source to a file named after it: no character Windows refuses."""
+    return " ".join(re.sub(r'[<>:"/\\|?*\x00-\x1f]', " ", name).split())
 
 
 def memo_text(memos: list[str]) -> str:
