@@ -53,6 +53,11 @@ def open_qdpx(response) -> tuple[etree._Element, dict[str, str], zipfile.ZipFile
     return project, sources, archive
 
 
+def text_sources(project, sources) -> dict[str, str]:
+    """The shipped texts of the TextSources (the other files in sources/ are notes)."""
+    return {s.get("guid"): sources[s.get("guid")] for s in project.iterfind(".//q:TextSource", NS)}
+
+
 def selections(project, sources) -> list[tuple[str, str, str]]:
     """(code name, text cut out of the shipped file, whole file) per PlainTextSelection."""
     code_names = {code.get("guid"): code.get("name") for code in project.iterfind(".//q:Code", NS)}
@@ -81,7 +86,9 @@ def test_qdpx_validates_and_offsets_cut_the_coded_passages(app, world, researche
     project, sources, archive = open_qdpx(export_file(researcher_client, project_id, "qdpx"))
     assert project.tag == "{urn:QDA-XML:project:1.0}Project"
     assert (project.get("name"), project.get("origin")) == ("Ouders betrekken", "Dorpsplein")
-    assert (len(sources), len(archive.namelist())) == (2, 3)
+    notes = project.findall("q:Notes/q:Note", NS)
+    assert (len(sources), len(notes), len(archive.namelist())) == (3, 1, 4)
+    sources = text_sources(project, sources)
     cuts = selections(project, sources)
     passages = sorted((code, cut) for code, cut, text in cuts if cut != text)
     assert passages == [
@@ -99,7 +106,7 @@ def test_qdpx_validates_and_offsets_cut_the_coded_passages(app, world, researche
 
 def test_qdpx_codebook_notes_variables_and_unique_guids(app, world, researcher_client):  # noqa: F811
     project_id = new_project(researcher_client)
-    project, _sources, _archive = open_qdpx(export_file(researcher_client, project_id, "qdpx"))
+    project, sources, _archive = open_qdpx(export_file(researcher_client, project_id, "qdpx"))
     guids = [element.get("guid") for element in project.iter() if element.get("guid")]
     assert len(guids) == len(set(guids))
     assert all(GUID_RE.fullmatch(g) for g in guids)
@@ -108,17 +115,17 @@ def test_qdpx_codebook_notes_variables_and_unique_guids(app, world, researcher_c
     (child,) = project.iterfind(".//q:Code[@name='Samenwerking']/q:Code", NS)
     assert (child.get("name"), child.get("color")) == ("Vertrouwen", "#aa0000")
     assert "[telefoonnummer]" in child.find("q:Description", NS).text
-    notes = {
-        note.get("guid"): note.find("q:PlainTextContent", NS).text
-        for note in project.iterfind("q:Notes/q:Note", NS)
-    }
-    assert sorted(notes.values()) == [
-        "Kernpassage over vertrouwen.",
-        "Let op het verschil met communicatie.",
-        "Sterk voorbeeld; vraag [e-mail] ernaar.",
-    ]
-    refs = [ref.get("targetGUID") for ref in project.iterfind(".//q:NoteRef", NS)]
-    assert sorted(refs) == sorted(notes)  # every memo hangs on its code, passage or thread
+    # Each memo where QDA tools show it: the code's, the thread's and the passage's Description.
+    assert child.find("q:Description", NS).text.endswith(
+        "\n\nMemo: Let op het verschil met communicatie."
+    )
+    (thread,) = project.iterfind("q:Sources/q:TextSource[q:Description]", NS)
+    assert thread.find("q:Description", NS).text == "Sterk voorbeeld; vraag [e-mail] ernaar."
+    described = project.iterfind(".//q:PlainTextSelection/q:Description", NS)
+    assert [d.text for d in described] == ["Kernpassage over vertrouwen."]
+    assert project.find(".//q:NoteRef", NS) is None  # a NoteRef would become an annotation
+    (note,) = project.iterfind("q:Notes/q:Note", NS)
+    assert sources[note.get("guid")].startswith("Onderzoeksvraag: Hoe betrekken professionals")
     all_guids = set(guids)
     for ref in project.iterfind(".//*[@targetGUID]"):
         assert ref.get("targetGUID") in all_guids
@@ -137,7 +144,8 @@ def test_qdpx_codebook_notes_variables_and_unique_guids(app, world, researcher_c
 def test_qdpx_without_codes_or_threads_still_validates(app, researcher, researcher_client):
     empty = new_project(researcher_client, name="Leeg project")
     project, sources, _archive = open_qdpx(export_file(researcher_client, empty, "qdpx"))
-    assert (sources, project.find("q:CodeBook", NS)) == ({}, None)
+    assert (text_sources(project, sources), project.find("q:CodeBook", NS)) == ({}, None)
+    assert project.find("q:Variables", NS) is None  # no variable without values
     set_site(app, "trust_threshold", "0")
     post = write_thread(app, researcher, body="Een gesprek over regels.", title="Regels")
     force(app, post.id, PostStatus.APPROVED, consent=True)
@@ -146,7 +154,7 @@ def test_qdpx_without_codes_or_threads_still_validates(app, researcher, research
         db.session.commit()
         db.session.remove()
     project, sources, _archive = open_qdpx(export_file(researcher_client, empty, "qdpx"))
-    (text,) = sources.values()
+    (text,) = text_sources(project, sources).values()
     assert text.startswith("Regels\n\n[deelnemer-")
     assert text.endswith("]\nEen gesprek\nover\ntwee regels.\n")
 
@@ -222,7 +230,7 @@ def test_the_three_formats_use_one_dutch_vocabulary(app, world, researcher_clien
     }
     by_thread = {row["gesprek"]: row for row in csv_file}
     for source in project.iterfind("q:Sources/q:TextSource", NS):
-        row = by_thread[source.get("name").split(":", 1)[0]]
+        row = by_thread[source.get("name").split(" - ", 1)[0]]
         values = variable_values(project, source)
         assert values == {name: row[name] for name in (*columns[:4], "maand")}
     by_person = {row["deelnemer"]: row for row in csv_file if row["deelnemer"]}

@@ -1,161 +1,126 @@
 """REFI-QDA project export (``.qdpx``), QDA-XML 1.0 (Project-mrt2019.xsd).
 
 The zip holds ``project.qde`` and ``sources/<guid>.txt`` (lower-case folder; UTF-8, LF only, no
-byte-order mark). In ``project.qde``, in the schema's order:
+byte-order mark): one file per thread and one per note. In ``project.qde``, in the schema's order,
+each item where QDA tools read it (QualCoder's importer is the strictest we know):
 
+- ``Users``: one user, the exporting researcher (a keyed-hash GUID and name, ``qdpx_parts``); its
+  GUID is the ``creatingUser`` of every source, selection, coding and note.
 - ``CodeBook``: the whole codebook (names are unique in the database), children nested under their
-  parent, colour, the definition and rules as Description, code memos as NoteRefs.
+  parent, colour; definition, rules and the code's memos as its ``Description`` (the code memo).
 - ``Variables``: werkveld, werkveld_code, soort, soort_code, maand (per thread) and beroep,
-  beroep_code (per participant), all Text: the names and words of the CSV columns (``vocabulary``).
-- ``Cases``: one per participant pseudonym, with its beroep and a SourceRef to every thread the
-  participant wrote in.
-- ``Sources``: one TextSource per thread, its text in ``internal://<guid>.txt``: the title, then
-  each post after a header line "[deelnemer-…, Leerkracht, 2026-11]" (placeholders stand alone).
-  Passage codings are PlainTextSelections whose start/end count code points in exactly that file;
-  thread codings are a PlainTextSelection covering the whole file. Thread memos are NoteRefs on the
-  source, passage memos NoteRefs on their selection; werkveld, soort (each with its code) and
+  beroep_code (per participant), all Text, named as the CSV columns (``vocabulary``); a variable
+  without any value is left out (QualCoder would keep it as an empty file variable).
+- ``Cases``: one per participant pseudonym, with a value for each participant variable and a
+  SourceRef to every thread the participant wrote in.
+- ``Sources``: one TextSource per thread, named "gesprek-… - title" (usable as a file name), its
+  text in ``internal://<guid>.txt``: the title, then each post after a header line
+  "[deelnemer-…, Leerkracht, 2026-11]" (placeholders stand alone).
+  The thread's memos are its ``Description`` (the document memo; a NoteRef there would become a
+  text annotation). Passage codings are PlainTextSelections whose start/end count code points in
+  exactly that file, the passage's memos their ``Description`` (the coding memo); thread codings
+  are a PlainTextSelection covering the whole file. werkveld, soort (each with its code) and
   maand as VariableValues.
-- ``Notes``: every memo as a Note with PlainTextContent.
+- ``Notes``: the project memo (journal), each Note with name, creation date, creating user and its
+  text in a ``plainTextPath`` file (QualCoder drops inline-only notes and fails on undated ones).
 - ``Description``: the project's question.
 
-Every entity gets a fresh GUID per export. Before anything is written every selection is checked
-against the text it points into: a wrong offset is a bug we refuse to ship.
+Creation dates are the moment of the export: the export carries months, never a participant's
+exact time. Every other entity gets a fresh GUID per export. Before anything is written every
+selection is checked against the text it points into: a wrong offset is a bug we refuse to ship.
 """
 
 from __future__ import annotations
 
 import io
-import uuid
 import xml.etree.ElementTree as ET
 import zipfile
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
-import sqlalchemy as sa
-
-from forum.db import db
-from forum.research.export import ExportData, PostOut, ThreadOut, mask_text, memos_of
-from forum.research.models import Code, Memo, ResearchProject
+from forum.research.export import ExportData, ThreadOut, research_key
+from forum.research.models import ResearchProject
+from forum.research.qdpx_parts import (
+    NAMESPACE,
+    ORIGIN,
+    CodeOut,
+    exporting_researcher,
+    file_safe,
+    load_codebook,
+    memo_text,
+    new_guid,
+    project_notes,
+    source_text,
+    sub,
+    text_element,
+    xml_datetime,
+)
 from forum.research.vocabulary import BEROEP, SOORT, WERKVELD, Term, term_columns, term_values
 
-NAMESPACE = "urn:QDA-XML:project:1.0"
-ORIGIN = "Dorpsplein"
-VARIABLES = (*term_columns(WERKVELD), *term_columns(SOORT), "maand", *term_columns(BEROEP))
+SOURCE_VARIABLES = (*term_columns(WERKVELD), *term_columns(SOORT), "maand")
+CASE_VARIABLES = term_columns(BEROEP)
+VARIABLES = (*SOURCE_VARIABLES, *CASE_VARIABLES)
 
 
-@dataclass
-class CodeOut:
-    id: int
-    name: str
-    parent_id: int | None
-    colour: str
-    description: str
-    memos: list[str]
+def source_values(thread: ThreadOut) -> dict[str, str]:
+    values = term_values(WERKVELD, thread.setting) | term_values(SOORT, thread.kind)
+    return {name: value or "" for name, value in values.items()} | {"maand": thread.month}
 
 
-def code_description(code: Code) -> str:
-    parts = [
-        ("Definitie", code.definition),
-        ("Gebruik als", code.use_when),
-        ("Niet gebruiken als", code.not_when),
-        ("Voorbeeld", code.example),
-    ]
-    return mask_text("\n".join(f"{label}: {text}" for label, text in parts if text.strip()))
-
-
-def load_codebook() -> list[CodeOut]:
-    """The whole codebook, archived codes too (names are unique), with the memos on each code."""
-    memos = memos_of(Memo.code_id, sa.select(Code.id))
-    return [
-        CodeOut(
-            c.id,
-            c.name,
-            c.parent_id,
-            c.colour,
-            code_description(c) + ("\n(gearchiveerd)" if c.archived else ""),
-            memos.get(c.id, []),
-        )
-        for c in db.session.execute(sa.select(Code).order_by(Code.name)).scalars()
-    ]
-
-
-def new_guid() -> str:
-    return str(uuid.uuid4())
-
-
-def xml_datetime(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def sub(parent: ET.Element, tag: str, **attributes: str) -> ET.Element:
-    return ET.SubElement(parent, tag, attributes)
-
-
-def text_element(parent: ET.Element, tag: str, text: str) -> ET.Element:
-    element = sub(parent, tag)
-    element.text = text
-    return element
-
-
-def post_header(post: PostOut) -> str:
-    parts = [post.pseudonym or "", post.profession.label if post.profession else "", post.month]
-    return "[" + ", ".join(part for part in parts if part) + "]"
-
-
-def source_text(thread: ThreadOut) -> tuple[str, dict[int, int]]:
-    """The thread as one plain text, and where each post's text starts in it (by post id)."""
-    pieces: list[str] = [thread.title, "\n\n"]
-    length = len(thread.title) + 2
-    starts: dict[int, int] = {}
-    for index, post in enumerate(thread.posts):
-        if index:
-            pieces.append("\n\n")
-            length += 2
-        if post.consented:
-            header = post_header(post) + "\n"
-            pieces.append(header)
-            length += len(header)
-        starts[post.post_id] = length
-        pieces.append(post.text)
-        length += len(post.text)
-    pieces.append("\n")
-    return "".join(pieces), starts
+def case_values(profession: Term | None) -> dict[str, str]:
+    return {name: value or "" for name, value in term_values(BEROEP, profession).items()}
 
 
 class Builder:
     """Builds ``project.qde`` and the source files for one export."""
 
-    def __init__(self, project: ResearchProject, data: ExportData, now: datetime) -> None:
+    def __init__(
+        self, project: ResearchProject, data: ExportData, now: datetime, researcher_id: int | None
+    ) -> None:
         self.project = project
         self.data = data
         self.now = now
+        self.stamp = xml_datetime(now)
+        self.user = exporting_researcher(project, research_key(), researcher_id)
         self.codes = load_codebook()
         self.code_guids = {code.id: new_guid() for code in self.codes}
-        self.variable_guids = {name: new_guid() for name in VARIABLES}
         self.source_guids = {thread.thread_id: new_guid() for thread in data.threads}
-        self.notes: list[tuple[str, str, str]] = []  # guid, name, text
+        self.people = self.participants()
+        self.variable_guids = {name: new_guid() for name in self.valued_variables()}
         self.files: dict[str, str] = {}
 
-    def note_refs(self, parent: ET.Element, memos: list[str], name: str) -> None:
-        for text in memos:
-            guid = new_guid()
-            self.notes.append((guid, name, text))
-            sub(parent, "NoteRef", targetGUID=guid)
+    def created(self) -> dict[str, str]:
+        """The attributes that say who made an element and when (QualCoder needs both)."""
+        return {"creatingUser": self.user.guid, "creationDateTime": self.stamp}
 
-    def variable_value(self, parent: ET.Element, name: str, value: str) -> None:
-        element = sub(parent, "VariableValue")
-        sub(element, "VariableRef", targetGUID=self.variable_guids[name])
-        text_element(element, "TextValue", value)
+    def participants(self) -> dict[str, tuple[Term | None, list[int]]]:
+        """Per pseudonym: the participant's beroep and the threads they wrote in, in order."""
+        people: dict[str, tuple[Term | None, list[int]]] = {}
+        for thread in self.data.threads:
+            for post in thread.posts:
+                if not post.consented or post.pseudonym is None:
+                    continue
+                threads = people.setdefault(post.pseudonym, (post.profession, []))[1]
+                if thread.thread_id not in threads:
+                    threads.append(thread.thread_id)
+        return people
 
-    def variable_values(self, parent: ET.Element, name: str, term: Term) -> None:
-        """A term as its two variables, the words and the code (as in the CSV)."""
-        for variable, value in term_values(name, term).items():
-            self.variable_value(parent, variable, value or "")
+    def valued_variables(self) -> list[str]:
+        """The variables that have at least one non-empty value somewhere in this export."""
+        filled: set[str] = set()
+        for thread in self.data.threads:
+            filled |= {name for name, value in source_values(thread).items() if value}
+        for profession, _threads in self.people.values():
+            filled |= {name for name, value in case_values(profession).items() if value}
+        return [name for name in VARIABLES if name in filled]
 
-    def coding(self, parent: ET.Element, code_id: int) -> None:
-        coding = sub(parent, "Coding", guid=new_guid())
-        sub(coding, "CodeRef", targetGUID=self.code_guids[code_id])
+    def variable_values(self, parent: ET.Element, values: dict[str, str]) -> None:
+        for name, value in values.items():
+            if name not in self.variable_guids:
+                continue
+            element = sub(parent, "VariableValue")
+            sub(element, "VariableRef", targetGUID=self.variable_guids[name])
+            text_element(element, "TextValue", value)
 
     def build(self) -> bytes:
         root = ET.Element(
@@ -164,29 +129,22 @@ class Builder:
                 "xmlns": NAMESPACE,
                 "name": self.project.name,
                 "origin": ORIGIN,
-                "creationDateTime": xml_datetime(self.now),
+                "creatingUserGUID": self.user.guid,
+                "creationDateTime": self.stamp,
             },
         )
+        sub(sub(root, "Users"), "User", guid=self.user.guid, name=self.user.name)
         self.codebook(root)
-        variables = sub(root, "Variables")
-        for name in VARIABLES:
-            sub(
-                variables,
-                "Variable",
-                guid=self.variable_guids[name],
-                name=name,
-                typeOfVariable="Text",
-            )
+        if self.variable_guids:
+            variables = sub(root, "Variables")
+            for name, guid in self.variable_guids.items():
+                sub(variables, "Variable", guid=guid, name=name, typeOfVariable="Text")
         self.cases(root)
         if self.data.threads:
             sources = sub(root, "Sources")
             for thread in self.data.threads:
                 self.source(sources, thread)
-        if self.notes:
-            notes = sub(root, "Notes")
-            for guid, name, text in self.notes:
-                note = sub(notes, "Note", guid=guid, name=name)
-                text_element(note, "PlainTextContent", text)
+        self.notes(root)
         question = self.project.question.replace("\r\n", "\n").replace("\r", "\n")
         text_element(root, "Description", question)
         ET.indent(root)
@@ -211,9 +169,8 @@ class Builder:
                 isCodable="true",
                 color=code.colour,
             )
-            if code.description.strip():
-                text_element(element, "Description", code.description.strip())
-            self.note_refs(element, code.memos, f"Memo bij code {code.name}")
+            if code.description:
+                text_element(element, "Description", code.description)
             if depth < 2:  # the codebook has one level of children; never loop
                 for child in children.get(code.id, []):
                     add(element, child, depth + 1)
@@ -222,23 +179,31 @@ class Builder:
             add(codes, code, 0)
 
     def cases(self, root: ET.Element) -> None:
-        people: dict[str, tuple[Term | None, list[int]]] = {}
-        for thread in self.data.threads:
-            for post in thread.posts:
-                if not post.consented or post.pseudonym is None:
-                    continue
-                profession, threads = people.setdefault(post.pseudonym, (post.profession, []))
-                if thread.thread_id not in threads:
-                    threads.append(thread.thread_id)
-        if not people:
+        if not self.people:
             return
         cases = sub(root, "Cases")
-        for name, (profession, threads) in people.items():
+        for name, (profession, threads) in self.people.items():
             case = sub(cases, "Case", guid=new_guid(), name=name)
-            if profession:
-                self.variable_values(case, BEROEP, profession)
+            self.variable_values(case, case_values(profession))
             for thread_id in threads:
                 sub(case, "SourceRef", targetGUID=self.source_guids[thread_id])
+
+    def selection(
+        self, parent: ET.Element, code: tuple[int, str], span: tuple[int, int], memos: list[str]
+    ) -> None:
+        selection = sub(
+            parent,
+            "PlainTextSelection",
+            guid=new_guid(),
+            name=code[1],
+            startPosition=str(span[0]),
+            endPosition=str(span[1]),
+            **self.created(),
+        )
+        if memo_text(memos):
+            text_element(selection, "Description", memo_text(memos))
+        coding = sub(selection, "Coding", guid=new_guid(), **self.created())
+        sub(coding, "CodeRef", targetGUID=self.code_guids[code[0]])
 
     def source(self, sources: ET.Element, thread: ThreadOut) -> None:
         guid = self.source_guids[thread.thread_id]
@@ -247,45 +212,50 @@ class Builder:
             sources,
             "TextSource",
             guid=guid,
-            name=f"{thread.ref}: {thread.title}",
+            name=f"{thread.ref} - {file_safe(thread.title)}",
             plainTextPath=f"internal://{guid}.txt",
+            **self.created(),
         )
+        if memo_text(thread.memos):
+            text_element(element, "Description", memo_text(thread.memos))
         for post in thread.posts:
             for passage in post.passages:
                 start = starts[post.post_id] + passage.start
                 end = starts[post.post_id] + passage.end
                 if text[start:end] != passage.quote:
                     raise ValueError(f"selection {start}-{end} does not cut the coded passage")
-                selection = sub(
-                    element,
-                    "PlainTextSelection",
-                    guid=new_guid(),
-                    name=passage.code_name,
-                    startPosition=str(start),
-                    endPosition=str(end),
-                )
-                self.coding(selection, passage.code_id)
-                self.note_refs(selection, passage.memos, f"Memo bij passage in {thread.ref}")
-        for code_id, name in thread.codes:
-            selection = sub(
-                element,
-                "PlainTextSelection",
-                guid=new_guid(),
-                name=name,
-                startPosition="0",
-                endPosition=str(len(text)),
-            )
-            self.coding(selection, code_id)
-        self.note_refs(element, thread.memos, f"Memo bij {thread.ref}")
-        self.variable_values(element, WERKVELD, thread.setting)
-        self.variable_values(element, SOORT, thread.kind)
-        self.variable_value(element, "maand", thread.month)
+                code = (passage.code_id, passage.code_name)
+                self.selection(element, code, (start, end), passage.memos)
+        for code in thread.codes:
+            self.selection(element, code, (0, len(text)), [])
+        self.variable_values(element, source_values(thread))
         self.files[f"sources/{guid}.txt"] = text
 
+    def notes(self, root: ET.Element) -> None:
+        found = project_notes(self.project, self.data, self.now)
+        if not found:
+            return
+        notes = sub(root, "Notes")
+        for note in found:
+            guid = new_guid()
+            sub(
+                notes,
+                "Note",
+                guid=guid,
+                name=note.name,
+                plainTextPath=f"internal://{guid}.txt",
+                creatingUser=self.user.guid,
+                creationDateTime=xml_datetime(note.created),
+            )
+            self.files[f"sources/{guid}.txt"] = note.text
 
-def render(project: ResearchProject, data: ExportData, now: datetime) -> bytes:
-    """The ``.qdpx`` file as bytes."""
-    builder = Builder(project, data, now)
+
+def render(
+    project: ResearchProject, data: ExportData, now: datetime, researcher_id: int | None = None
+) -> bytes:
+    """The ``.qdpx`` file as bytes. ``researcher_id``: who exports (default: the signed-in user,
+    else the project's creator); only a keyed hash of it is written."""
+    builder = Builder(project, data, now, researcher_id)
     qde = builder.build()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
