@@ -84,6 +84,7 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     from forum.research.export_views import bp as research_exports_bp
     from forum.research.harvest_views import bp as harvest_bp
     from forum.research.interest_views import bp as interest_bp
+    from forum.research.linkage import bp as research_linkage_bp
     from forum.research.views import bp as research_bp
     from forum.search.views import bp as search_bp
 
@@ -102,6 +103,7 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
         unsubscribe_bp,
         research_bp,
         research_exports_bp,
+        research_linkage_bp,
         harvest_bp,
         interest_bp,
         consent_bp,

@@ -35,6 +35,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from forum.db import db
+from forum.research import export
 from forum.research.export import ExportData, PostOut, ThreadOut, mask_text, memos_of
 from forum.research.models import Code, Memo, ResearchProject
 from forum.research.vocabulary import BEROEP, SOORT, WERKVELD, Term, term_columns, term_values
@@ -188,6 +189,7 @@ class Builder:
                 note = sub(notes, "Note", guid=guid, name=name)
                 text_element(note, "PlainTextContent", text)
         question = self.project.question.replace("\r\n", "\n").replace("\r", "\n")
+        question += "\n\n" + export.anonymous_note(self.project.links_anonymous_posts)
         text_element(root, "Description", question)
         ET.indent(root)
         return ET.tostring(root, encoding="UTF-8", xml_declaration=True)
