@@ -80,10 +80,12 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     from forum.moderation.views import bp as moderation_bp
     from forum.notifications.unsubscribe_views import bp as unsubscribe_bp
     from forum.notifications.views import bp as notifications_bp
+    from forum.research.codebook_views import bp as research_codebook_bp
     from forum.research.consent_views import bp as consent_bp
     from forum.research.export_views import bp as research_exports_bp
     from forum.research.harvest_views import bp as harvest_bp
     from forum.research.interest_views import bp as interest_bp
+    from forum.research.linkage import bp as research_linkage_bp
     from forum.research.views import bp as research_bp
     from forum.search.views import bp as search_bp
 
@@ -102,6 +104,8 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
         unsubscribe_bp,
         research_bp,
         research_exports_bp,
+        research_codebook_bp,
+        research_linkage_bp,
         harvest_bp,
         interest_bp,
         consent_bp,

@@ -328,6 +328,15 @@ RESEARCH_ROWS = [
     Row("research_exports.project_edit", "project_id=project", get=RESEARCH, post=_R_DONE),
     Row("research_exports.export", "project_id=project", post=_R_DONE),
     Row("research_exports.exports", get=RESEARCH),
+    Row("research_codebook.export_qdc", get=RESEARCH),
+    Row("research_codebook.import_qdc", get=RESEARCH, post=_R_FORM),
+    # Approving linked anonymous posts is for admins only; a researcher is told no (403).
+    Row(
+        "research_linkage.decide",
+        "project_id=project",
+        post="404 404 404 404 404 403 302",
+        data={"decision": "goedkeuren", "reason": "Longitudinale analyse per deelnemer"},
+    ),
     Row("harvest.insights", get=RESEARCH),
     Row("harvest.manage", get=RESEARCH),
     Row("harvest.new", get=RESEARCH, post=_R_FORM),

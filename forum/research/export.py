@@ -6,8 +6,11 @@ and JSON Lines, ``qdpx`` for REFI-QDA.)
   the moment of export becomes a placeholder (no author, no text, no codes), so the thread still
   reads in order; an opening post without consent also takes its thread's title with it.
 - Authors become ``deelnemer-`` + the first 10 hex characters of HMAC-SHA256(FORUM_RESEARCH_KEY,
-  str(user_id)), anonymous posts too; threads and posts get keyed references ("gesprek-…",
-  "bijdrage-…"), so no forum id, name or address leaves the system.
+  str(user_id)). A post written without name gets a pseudonym of its own per thread (keyed on
+  author, thread and a purpose label) and no beroep, as on the forum, so it cannot be linked to
+  the author's named posts; only a project whose linkage an admin approved keeps the usual one.
+  Threads and posts get keyed references ("gesprek-…", "bijdrage-…"), so no forum id, name or
+  address leaves the system.
 - E-mail addresses, phone numbers and @accounts in titles, posts, codes and memos are masked; line
   ends become LF; dates become months (Europe/Amsterdam).
 - Werkveld, soort and beroep are Dutch words with their code beside them (``vocabulary``).
@@ -89,6 +92,29 @@ def pseudonym(key: str, user_id: int | None) -> str:
     if user_id is None:
         return UNKNOWN_AUTHOR
     return "deelnemer-" + _digest(key, str(user_id))[:10]
+
+
+def anonymous_pseudonym(key: str, user_id: int | None, thread_id: int) -> str:
+    """For posts written without name: one per author per thread, unlinkable to ``pseudonym``
+    (another message under the key) and to the same author's anonymous posts elsewhere."""
+    if user_id is None:
+        return UNKNOWN_AUTHOR
+    return "deelnemer-" + _digest(key, f"anonymous:{user_id}:{thread_id}")[:10]
+
+
+# One line for the export's description/README (qdpx Description, project page).
+ANONYMOUS_NOTE = (
+    "Bijdragen die zonder naam geplaatst zijn, hebben per gesprek een eigen schuilnaam en geen "
+    "beroep: ze zijn niet te koppelen aan de andere bijdragen van de schrijver."
+)
+LINKED_NOTE = (
+    "Bijdragen die zonder naam geplaatst zijn, dragen in dit project (met toestemming van een "
+    "beheerder) de gewone schuilnaam van de schrijver."
+)
+
+
+def anonymous_note(linked: bool) -> str:
+    return LINKED_NOTE if linked else ANONYMOUS_NOTE
 
 
 def thread_ref(key: str, thread_id: int) -> str:
@@ -239,8 +265,9 @@ def memos_of(column: Any, ids: Any) -> dict[int, list[str]]:
     return found
 
 
-def collect(thread_ids: sa.Select, key: str) -> ExportData:
-    """Everything an export of these threads (a select of ids) holds, pseudonymised and masked."""
+def collect(thread_ids: sa.Select, key: str, link_anonymous: bool = False) -> ExportData:
+    """Everything an export of these threads (a select of ids) holds, pseudonymised and masked.
+    ``link_anonymous``: anonymous posts keep the usual pseudonym (an admin approved it)."""
     threads = list(
         db.session.execute(
             sa.select(Thread.id, Thread.title, Thread.kind, Thread.created_at, Setting.slug)
@@ -256,6 +283,7 @@ def collect(thread_ids: sa.Select, key: str) -> ExportData:
                 Post.id,
                 Post.thread_id,
                 Post.author_id,
+                Post.anonymous,
                 Post.is_opening,
                 Post.research_consent,
                 Post.body_text,
@@ -314,7 +342,11 @@ def collect(thread_ids: sa.Select, key: str) -> ExportData:
         counts["thread_codings"] += len(item.codes)
         counts["memos"] += len(item.memos)
         for position, row in enumerate(rows, start=1):
-            item.posts.append(_post_out(key, row, position, passages, passage_memos, counts, words))
+            item.posts.append(
+                _post_out(
+                    key, row, position, passages, passage_memos, counts, words, link_anonymous
+                )
+            )
         out.append(item)
 
     return ExportData(out, counts, consented_ids)
@@ -328,20 +360,26 @@ def _post_out(
     passage_memos: dict[int, list[str]],
     counts: dict[str, int],
     words: Vocabulary,
+    link_anonymous: bool = False,
 ) -> PostOut:
     if not row.research_consent:
         counts["placeholders"] += 1
         return PostOut(row.id, post_ref(key, row.id), position, month(row.created_at))
     counts["posts"] += 1
     masked = mask(row.body_text)
+    linked = link_anonymous or not row.anonymous
     item = PostOut(
         post_id=row.id,
         ref=post_ref(key, row.id),
         position=position,
         month=month(row.created_at),
         consented=True,
-        pseudonym=pseudonym(key, row.author_id),
-        profession=words.profession(row.profession),
+        pseudonym=(
+            pseudonym(key, row.author_id)
+            if linked
+            else anonymous_pseudonym(key, row.author_id, row.thread_id)
+        ),
+        profession=words.profession(row.profession) if linked else None,
         text=masked.text,
     )
     for coding in passages.get(row.id, []):

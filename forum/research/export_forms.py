@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import get_locale
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from forum.admin.forms import CheckboxListField
@@ -57,6 +57,13 @@ class ProjectForm(ForumForm):
         coerce=int,
         validate_choice=True,
     )
+    needs_linkage = BooleanField(
+        _l("Dit project moet bijdragen zonder naam aan hun schrijver koppelen"),
+        description=_l(
+            "Anders krijgen bijdragen zonder naam in de export per gesprek een eigen schuilnaam. "
+            "Koppelen gebeurt pas als een beheerder het goedkeurt."
+        ),
+    )
 
     def __init__(
         self,
@@ -75,6 +82,7 @@ class ProjectForm(ForumForm):
                 "settings": criteria.get("settings") or [],
                 "kinds": criteria.get("kinds") or [],
                 "codes": criteria.get("codes") or [],
+                "needs_linkage": project.anonymous_linkage_needed,
             }
         super().__init__(**kwargs)
         locale = str(get_locale() or "nl")
@@ -99,6 +107,7 @@ class ProjectForm(ForumForm):
             settings=list(self.settings.data or []),
             kinds=list(self.kinds.data or []),
             codes=list(self.codes.data or []),
+            needs_linkage=bool(self.needs_linkage.data),
         )
 
 

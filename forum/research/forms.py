@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
     HiddenField,
@@ -94,6 +95,18 @@ class CodeForm(ForumForm):
         self.parent.choices = choice_list(
             [("", _("Geen (dit is een hoofdcode)")), *((c.id, c.name) for c in codes)]
         )
+
+
+class CodebookImportForm(ForumForm):
+    """Upload a REFI-QDA codebook (.qdc) to merge into the codebook."""
+
+    file = FileField(
+        _l("Codeboek (.qdc)"),
+        validators=[FileRequired(_l("Kies een .qdc-bestand."))],
+        description=_l(
+            "Een REFI-QDA-codeboek uit ATLAS.ti, NVivo, MAXQDA of QualCoder, hoogstens 2 MB."
+        ),
+    )
 
 
 class CodeSelectForm(ForumForm):

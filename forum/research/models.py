@@ -140,8 +140,33 @@ class ResearchProject(db.Model):
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Posts written without name get a pseudonym of their own per thread in exports, unless the
+    # researcher says the project needs them linked to the author AND an admin approved that.
+    anonymous_linkage_needed: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    anonymous_linkage_reason: Mapped[str | None] = mapped_column(sa.String(2000))
+    anonymous_linkage_approved_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    anonymous_linkage_approved_at: Mapped[datetime | None]
 
-    created_by: Mapped[User | None] = relationship(lazy="joined")
+    created_by: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[created_by_id])
+    anonymous_linkage_approved_by: Mapped[User | None] = relationship(
+        foreign_keys=[anonymous_linkage_approved_by_id]
+    )
+
+    def set_linkage_needed(self, needed: bool) -> None:
+        """The researcher's request; withdrawing it ends an approval (asking again needs a new
+        one)."""
+        self.anonymous_linkage_needed = needed
+        if not needed:
+            self.anonymous_linkage_approved_at = None
+            self.anonymous_linkage_approved_by_id = None
+            self.anonymous_linkage_reason = None
+
+    @property
+    def links_anonymous_posts(self) -> bool:
+        """Anonymous posts keep their author's usual pseudonym only with an admin's approval."""
+        return self.anonymous_linkage_needed and self.anonymous_linkage_approved_at is not None
 
 
 class ExportFormat(enum.StrEnum):

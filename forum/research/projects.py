@@ -47,6 +47,7 @@ class ProjectData:
     settings: list[int] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)
     codes: list[int] = field(default_factory=list)
+    needs_linkage: bool = False  # anonymous posts linked to their author (``linkage``)
 
     def criteria(self) -> dict[str, Any]:
         return {
@@ -87,10 +88,12 @@ def _apply(project: ResearchProject, data: ProjectData) -> dict[str, Any]:
     project.period_start = data.period_start
     project.period_end = data.period_end
     project.criteria = data.criteria()
+    project.set_linkage_needed(data.needs_linkage)
     return {
         "period_start": data.period_start.isoformat() if data.period_start else None,
         "period_end": data.period_end.isoformat() if data.period_end else None,
         **project.criteria,
+        "anonymous_linkage_needed": data.needs_linkage,
     }
 
 
@@ -297,7 +300,7 @@ def export_project(
 
     Raises ``export.ExportRefused`` when there is no research key."""
     key = export.research_key()
-    data = export.collect(selected_threads(project), key)
+    data = export.collect(selected_threads(project), key, project.links_anonymous_posts)
     now = utcnow()
     if fmt == ExportFormat.CSV:
         payload = tables.render_csv(data)

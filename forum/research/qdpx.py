@@ -23,7 +23,7 @@ each item where QDA tools read it (QualCoder's importer is the strictest we know
   maand as VariableValues.
 - ``Notes``: the project memo (journal), each Note with name, creation date, creating user and its
   text in a ``plainTextPath`` file (QualCoder drops inline-only notes and fails on undated ones).
-- ``Description``: the project's question.
+- ``Description``: the project's question, and whether posts without name are linkable.
 
 Creation dates are the moment of the export: the export carries months, never a participant's
 exact time. Every other entity gets a fresh GUID per export. Before anything is written every
@@ -38,6 +38,7 @@ import zipfile
 from collections import defaultdict
 from datetime import datetime
 
+from forum.research import export
 from forum.research.export import ExportData, ThreadOut, research_key
 from forum.research.models import ResearchProject
 from forum.research.qdpx_parts import (
@@ -146,6 +147,7 @@ class Builder:
                 self.source(sources, thread)
         self.notes(root)
         question = self.project.question.replace("\r\n", "\n").replace("\r", "\n")
+        question += "\n\n" + export.anonymous_note(self.project.links_anonymous_posts)
         text_element(root, "Description", question)
         ET.indent(root)
         return ET.tostring(root, encoding="UTF-8", xml_declaration=True)
