@@ -125,7 +125,9 @@ def test_a_qda_tool_imports_everything_without_a_problem(study):
     export = study.export
     assert export.problems == []
     assert export.annotations == []  # no memo turned into a text annotation
-    assert (export.name, export.origin, export.memo) == ("Ouders betrekken", "Dorpsplein", QUESTION)
+    assert (export.name, export.origin) == ("Ouders betrekken", "Dorpsplein")
+    assert export.memo.startswith(QUESTION + "\n\n")
+    assert "zonder naam" in export.memo  # the rule for anonymous posts, said in the project
     SCHEMA.assertValid(etree.fromstring(export.files["project.qde"]))
 
 
