@@ -3,8 +3,9 @@
 Each round, in a fresh app context: settle notices that will never be mailed, mail the
 "immediately" ones, build the digests that are due, build the own-data downloads that wait
 (``forum.accounts.rights.download``) and delete expired ones, run the daily jobs features
-registered (``forum.notifications.daily``: the retention purge) if today is still theirs, then
-send what the outbox holds. Every person's mail and every download is its own transaction, so one
+registered (``forum.notifications.daily``: the retention purge) if today is still theirs, the steps
+features registered for every round (``register_step``: research exports), then send what the
+outbox holds. Every person's mail and every download is its own transaction, so one
 failure (a database hiccup, a broken template) holds up only that person's mail until the next
 round. Any number of workers may run at once: notices, digest periods, downloads and outbox rows
 are each claimed in one guarded statement.
@@ -33,6 +34,16 @@ from forum.notifications import daily, digests, mailing, outbox
 
 log = logging.getLogger("forum.worker")
 Clock = Callable[[], datetime]
+# A step features add to every round (``register_step``): it gets the worker's name and the
+# round's moment and returns a line for the log ("" or None when nothing to say).
+RoundStep = Callable[[str, datetime], str | None]
+STEPS_EXTENSION = "worker_round_steps"
+
+
+def register_step(app: Flask, name: str, action: RoundStep) -> None:
+    """Have every round of this app's workers run ``action`` (after the own-data downloads), so
+    the worker runs a feature's work without importing the feature."""
+    app.extensions.setdefault(STEPS_EXTENSION, {})[name] = action
 
 
 @dataclass
@@ -44,13 +55,14 @@ class Round:
     sent: int = 0
     failures: int = 0
     daily: list[str] = field(default_factory=list)
+    steps: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return (
             f"{self.notice_mails} notice mail(s) and {self.digests} digest(s) queued, "
             + (f"{self.downloads} data download(s) built, " if self.downloads else "")
             + f"{self.sent} message(s) sent"
-            + "".join(f", {line}" for line in self.daily)
+            + "".join(f", {line}" for line in self.daily + self.steps)
             + (f", {self.failures} failure(s) (see the log)" if self.failures else "")
         )
 
@@ -97,6 +109,10 @@ class Worker:
             db.session.commit()  # end the read transaction of the look-ups above
             result.downloads = self.build_downloads(result, now)
             self.step(result, download.purge_expired_downloads, now)
+            for name, action in self.app.extensions.get(STEPS_EXTENSION, {}).items():
+                line = self.step(result, action, self.name, now)
+                if line:
+                    result.steps.append(f"{name}: {line}")
             result.sent = self.step(result, send_outbox, self.name, self.clock()) or 0
         return result
 
@@ -132,7 +148,7 @@ class Worker:
             try:
                 result = self.run_once()
                 done = (result.notice_mails, result.digests, result.downloads, result.sent)
-                if any(done) or result.failures or result.daily:
+                if any(done) or result.failures or result.daily or result.steps:
                     log.info("worker round: %s", result.summary())
             except Exception:  # the database may be away; try again next round
                 log.exception("worker round failed")
