@@ -3,12 +3,12 @@
 Each round, in a fresh app context: settle notices that will never be mailed, mail the
 "immediately" ones, build the digests that are due, build the own-data downloads that wait
 (``forum.accounts.rights.download``) and delete expired ones, run the daily jobs features
-registered (``forum.notifications.daily``: the retention purge) if today is still theirs, the steps
-features registered for every round (``register_step``: research exports), then send what the
-outbox holds. Every person's mail and every download is its own transaction, so one
-failure (a database hiccup, a broken template) holds up only that person's mail until the next
-round. Any number of workers may run at once: notices, digest periods, downloads and outbox rows
-are each claimed in one guarded statement.
+registered (``forum.notifications.daily``: the retention purge) if today is still theirs, send
+what the outbox holds, then run the steps features registered for every round
+(``register_step``: research exports). Every person's mail and every download is its own
+transaction, so one failure (a database hiccup, a broken template) holds up only that person's
+mail until the next round. Any number of workers may run at once: notices, digest periods,
+downloads and outbox rows are each claimed in one guarded statement.
 
 The loop sleeps ``FORUM_WORKER_INTERVAL`` seconds between rounds and stops cleanly on SIGTERM or
 SIGINT: the round in progress finishes (or rolls back), nothing is left half done.
@@ -41,8 +41,8 @@ STEPS_EXTENSION = "worker_round_steps"
 
 
 def register_step(app: Flask, name: str, action: RoundStep) -> None:
-    """Have every round of this app's workers run ``action`` (after the own-data downloads), so
-    the worker runs a feature's work without importing the feature."""
+    """Have every round of this app's workers run ``action`` (after the outbox is sent), so the
+    worker runs a feature's work without importing the feature."""
     app.extensions.setdefault(STEPS_EXTENSION, {})[name] = action
 
 
@@ -109,11 +109,12 @@ class Worker:
             db.session.commit()  # end the read transaction of the look-ups above
             result.downloads = self.build_downloads(result, now)
             self.step(result, download.purge_expired_downloads, now)
+            result.sent = self.step(result, send_outbox, self.name, self.clock()) or 0
+            # Last, so a long build (a large research export) holds up no mail of this round.
             for name, action in self.app.extensions.get(STEPS_EXTENSION, {}).items():
                 line = self.step(result, action, self.name, now)
                 if line:
                     result.steps.append(f"{name}: {line}")
-            result.sent = self.step(result, send_outbox, self.name, self.clock()) or 0
         return result
 
     def build_downloads(self, result: Round, now: datetime) -> int:
