@@ -200,3 +200,20 @@ def test_default_sqlite_gets_its_instance_folder(tmp_path, monkeypatch):
         connection.execute(sa.text("CREATE TABLE t (x INTEGER)"))
     engine.dispose()
     assert Path(instance / "forum.db").is_file()
+
+
+def test_a_silent_build_is_taken_over_and_its_old_builder_keeps_nothing(app, researcher_client):
+    project, _page = ask_in_background(researcher_client, "jsonl")
+    long_ago = utcnow() - timedelta(minutes=app.config["FORUM_MAIL_CLAIM_MINUTES"] + 1)
+    with app.app_context():
+        job_id = export_jobs.claim_next("died", long_ago)  # a worker that claimed it and died
+        db.session.commit()
+        soon = long_ago + timedelta(minutes=1)
+        assert export_jobs.claim_next("other", soon) is None  # while its claim is fresh
+    Worker(app, name="alive").run_once()
+    with app.app_context():
+        with pytest.raises(export_jobs.TakenOver):
+            export_jobs._progress(job_id, "died", threads_done=1)
+        job = db.session.get(ExportJob, job_id)
+        assert (job.attempts, job.threads_done, job.threads_total) == (2, 2, 2)
+    assert fetch(researcher_client, download_link(researcher_client, project)).status_code == 200
