@@ -121,6 +121,9 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     from forum.notifications import daily
 
     daily.register(app, "retention", retention.daily_purge)  # the worker purges once a day
+    from forum.research import export_jobs
+
+    export_jobs.register(app)  # the worker builds large research exports and purges them
     replica.init_app(app)  # before the page cache: see forum.core.replica.init_app
     pagecache.init_app(app)  # after the rate limits, so a cached page still counts against them
     from forum.accounts.twofactor import gate

@@ -70,6 +70,10 @@ def build_config(instance_path: Path) -> dict[str, Any]:
     """The app's settings, from the environment with safe defaults."""
     default_db = f"sqlite:///{instance_path / 'forum.db'}"
     database_url = normalise_database_url(os.environ.get("FORUM_DATABASE_URL") or default_db)
+    if database_url == default_db:
+        # SQLite makes the file, not its folder: without this, `flask db upgrade` on a fresh
+        # clone with FORUM_SECRET_KEY set fails with "unable to open database file".
+        instance_path.mkdir(parents=True, exist_ok=True)
     secure_cookies = env_flag("FORUM_SECURE_COOKIES", False)
     return {
         "SECRET_KEY": os.environ.get("FORUM_SECRET_KEY")
@@ -103,6 +107,14 @@ def build_config(instance_path: Path) -> dict[str, Any]:
         "FORUM_DATA_DOWNLOAD_INLINE_POSTS": env_int(
             "FORUM_DATA_DOWNLOAD_INLINE_POSTS", 200, 0, 100_000
         ),
+        # Research exports (forum.research.export_jobs): up to how many posts one is built in
+        # the request (0: always by the worker), where the worker's files go, how long they stay.
+        "FORUM_RESEARCH_EXPORT_INLINE_POSTS": env_int(
+            "FORUM_RESEARCH_EXPORT_INLINE_POSTS", 2000, 0, 10_000_000
+        ),
+        "FORUM_RESEARCH_EXPORT_DIR": os.environ.get("FORUM_RESEARCH_EXPORT_DIR", "").strip()
+        or str(instance_path / "research-exports"),
+        "FORUM_RESEARCH_EXPORT_HOURS": env_int("FORUM_RESEARCH_EXPORT_HOURS", 72, 1, 24 * 30),
         "FORUM_PUBLIC_READ": env_flag("FORUM_PUBLIC_READ", False),
         # Visitors' pages kept per worker until content changes (forum.core.pagecache); 0 = off.
         "FORUM_PAGE_CACHE_SECONDS": env_int("FORUM_PAGE_CACHE_SECONDS", 60, 0, 86400),

@@ -327,6 +327,12 @@ RESEARCH_ROWS = [
     # Fields left out of a POST keep the project's values: a valid form, saved unchanged.
     Row("research_exports.project_edit", "project_id=project", get=RESEARCH, post=_R_DONE),
     Row("research_exports.export", "project_id=project", post=_R_DONE),
+    # No such background export (never made, or purged): researchers are sent back to the page.
+    Row(
+        "research_exports.job_file",
+        "project_id=project job_id=999999",
+        get="404 404 404 404 404 303 303",
+    ),
     Row("research_exports.exports", get=RESEARCH),
     Row("research_codebook.export_qdc", get=RESEARCH),
     Row("research_codebook.import_qdc", get=RESEARCH, post=_R_FORM),

@@ -486,6 +486,7 @@ def test_research_pages_are_404_for_everyone_else(app, world, users, client, who
         f"/onderzoek/projecten/{project}",
         f"/onderzoek/projecten/{project}/bewerken",
         "/onderzoek/exports",
+        f"/onderzoek/projecten/{project}/exports/1/bestand",
     ]
     for url in get:
         assert client.get(url).status_code == 404, url

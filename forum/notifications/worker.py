@@ -3,11 +3,12 @@
 Each round, in a fresh app context: settle notices that will never be mailed, mail the
 "immediately" ones, build the digests that are due, build the own-data downloads that wait
 (``forum.accounts.rights.download``) and delete expired ones, run the daily jobs features
-registered (``forum.notifications.daily``: the retention purge) if today is still theirs, then
-send what the outbox holds. Every person's mail and every download is its own transaction, so one
-failure (a database hiccup, a broken template) holds up only that person's mail until the next
-round. Any number of workers may run at once: notices, digest periods, downloads and outbox rows
-are each claimed in one guarded statement.
+registered (``forum.notifications.daily``: the retention purge) if today is still theirs, send
+what the outbox holds, then run the steps features registered for every round
+(``register_step``: research exports). Every person's mail and every download is its own
+transaction, so one failure (a database hiccup, a broken template) holds up only that person's
+mail until the next round. Any number of workers may run at once: notices, digest periods,
+downloads and outbox rows are each claimed in one guarded statement.
 
 The loop sleeps ``FORUM_WORKER_INTERVAL`` seconds between rounds and stops cleanly on SIGTERM or
 SIGINT: the round in progress finishes (or rolls back), nothing is left half done.
@@ -33,6 +34,16 @@ from forum.notifications import daily, digests, mailing, outbox
 
 log = logging.getLogger("forum.worker")
 Clock = Callable[[], datetime]
+# A step features add to every round (``register_step``): it gets the worker's name and the
+# round's moment and returns a line for the log ("" or None when nothing to say).
+RoundStep = Callable[[str, datetime], str | None]
+STEPS_EXTENSION = "worker_round_steps"
+
+
+def register_step(app: Flask, name: str, action: RoundStep) -> None:
+    """Have every round of this app's workers run ``action`` (after the outbox is sent), so the
+    worker runs a feature's work without importing the feature."""
+    app.extensions.setdefault(STEPS_EXTENSION, {})[name] = action
 
 
 @dataclass
@@ -44,13 +55,14 @@ class Round:
     sent: int = 0
     failures: int = 0
     daily: list[str] = field(default_factory=list)
+    steps: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return (
             f"{self.notice_mails} notice mail(s) and {self.digests} digest(s) queued, "
             + (f"{self.downloads} data download(s) built, " if self.downloads else "")
             + f"{self.sent} message(s) sent"
-            + "".join(f", {line}" for line in self.daily)
+            + "".join(f", {line}" for line in self.daily + self.steps)
             + (f", {self.failures} failure(s) (see the log)" if self.failures else "")
         )
 
@@ -98,6 +110,11 @@ class Worker:
             result.downloads = self.build_downloads(result, now)
             self.step(result, download.purge_expired_downloads, now)
             result.sent = self.step(result, send_outbox, self.name, self.clock()) or 0
+            # Last, so a long build (a large research export) holds up no mail of this round.
+            for name, action in self.app.extensions.get(STEPS_EXTENSION, {}).items():
+                line = self.step(result, action, self.name, now)
+                if line:
+                    result.steps.append(f"{name}: {line}")
         return result
 
     def build_downloads(self, result: Round, now: datetime) -> int:
@@ -132,7 +149,7 @@ class Worker:
             try:
                 result = self.run_once()
                 done = (result.notice_mails, result.digests, result.downloads, result.sent)
-                if any(done) or result.failures or result.daily:
+                if any(done) or result.failures or result.daily or result.steps:
                     log.info("worker round: %s", result.summary())
             except Exception:  # the database may be away; try again next round
                 log.exception("worker round failed")

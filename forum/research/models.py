@@ -200,6 +200,43 @@ class ExportRecord(db.Model):
     __table_args__ = (sa.Index("ix_research_exports_project_created", "project_id", "created_at"),)
 
 
+class ExportJob(db.Model):
+    """An export the worker builds (``forum.research.export_jobs``): how far it is, then its file
+    and until when it may be downloaded. The export log (``ExportRecord``) outlives it."""
+
+    __tablename__ = "research_export_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("research_projects.id", ondelete="CASCADE")
+    )
+    requester_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    format: Mapped[ExportFormat] = mapped_column(enum_column(ExportFormat, 10))
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Which worker builds it and when it last reported progress (a silent claim goes stale).
+    claimed_at: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(sa.String(100))
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    threads_total: Mapped[int] = mapped_column(default=0, server_default="0")
+    threads_done: Mapped[int] = mapped_column(default=0, server_default="0")
+    built_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime | None]
+    file_name: Mapped[str | None] = mapped_column(sa.String(100))
+    file_size: Mapped[int | None] = mapped_column(sa.BigInteger)
+    record_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("research_exports.id", ondelete="SET NULL")
+    )
+
+    requester: Mapped[User | None] = relationship(lazy="joined")
+
+    __table_args__ = (
+        sa.Index("ix_research_export_jobs_project_requested", "project_id", "requested_at"),
+        # The worker's look-up: jobs not built yet, oldest first.
+        sa.Index("ix_research_export_jobs_waiting", "built_at", "id"),
+        sa.Index("ix_research_export_jobs_expires_at", "expires_at"),
+    )
+
+
 class Harvest(db.Model):
     """Kennisoogst: a synthesis researchers publish for members, linking the threads it drew on."""
 

@@ -30,7 +30,8 @@ from forum.research.models import (
 )
 
 MIMETYPES = {
-    ExportFormat.CSV: "text/csv; charset=utf-8",
+    # Flask adds "; charset=utf-8" to text/ types itself; naming it here too doubled it.
+    ExportFormat.CSV: "text/csv",
     ExportFormat.JSONL: "application/x-ndjson; charset=utf-8",
     ExportFormat.QDPX: "application/zip",
 }
@@ -296,26 +297,50 @@ def export_filters(project: ResearchProject, key: str) -> dict[str, Any]:
 def export_project(
     actor: Any, project: ResearchProject, fmt: ExportFormat
 ) -> tuple[ExportRecord, bytes]:
-    """Make the file, record it (with the SHA-256 of its bytes) and audit it.
+    """Make the file in memory (a small export, in the request), record it (with the SHA-256 of
+    its bytes) and audit it. Large ones are built by the worker: ``export_jobs``.
 
     Raises ``export.ExportRefused`` when there is no research key."""
     key = export.research_key()
     data = export.collect(selected_threads(project), key, project.links_anonymous_posts)
     now = utcnow()
+    payload = render(project, data, fmt, now)
+    record = record_export(
+        actor, project, fmt, key, data.counts, data.post_ids, hashlib.sha256(payload), now
+    )
+    return record, payload
+
+
+def render(
+    project: ResearchProject, data: export.ExportData, fmt: ExportFormat, now: datetime
+) -> bytes:
     if fmt == ExportFormat.CSV:
-        payload = tables.render_csv(data)
-    elif fmt == ExportFormat.JSONL:
-        payload = tables.render_jsonl(data)
-    else:
-        payload = qdpx.render(project, data, now)
+        return tables.render_csv(data)
+    if fmt == ExportFormat.JSONL:
+        return tables.render_jsonl(data)
+    return qdpx.render(project, data, now)
+
+
+def record_export(
+    actor: Any,
+    project: ResearchProject,
+    fmt: ExportFormat,
+    key: str,
+    counts: dict[str, int],
+    post_ids: list[int],
+    digest: Any,
+    now: datetime,
+) -> ExportRecord:
+    """The export log's record of a file made (``digest``: its hashlib SHA-256), and its audit
+    entry; the same for an export made in the request and one the worker built."""
     record = ExportRecord(
         project_id=project.id,
-        requester_id=actor.id,
+        requester_id=getattr(actor, "id", None),
         format=fmt,
         filters=export_filters(project, key),
-        counts=data.counts,
-        post_ids=data.post_ids,
-        file_hash=hashlib.sha256(payload).hexdigest(),
+        counts=counts,
+        post_ids=post_ids,
+        file_hash=digest.hexdigest(),
         created_at=now,
     )
     db.session.add(record)
@@ -328,11 +353,11 @@ def export_project(
         data={
             "project_id": project.id,
             "format": fmt.value,
-            "counts": data.counts,
+            "counts": counts,
             "file_hash": record.file_hash,
         },
     )
-    return record, payload
+    return record
 
 
 def download_name(project: ResearchProject, record: ExportRecord) -> str:
