@@ -21,13 +21,15 @@ COPY . .
 RUN pip install -e . \
  && python -m forum.privacy --build \
  && pybabel -q compile -d forum/translations \
- && mkdir -p instance /var/lib/dorpsplein/downloads \
+ && mkdir -p instance /var/lib/dorpsplein/downloads /var/lib/dorpsplein/research-exports \
  && chown dorpsplein:dorpsplein instance /var/lib/dorpsplein /var/lib/dorpsplein/downloads \
- && chmod 0700 /var/lib/dorpsplein/downloads
+      /var/lib/dorpsplein/research-exports \
+ && chmod 0700 /var/lib/dorpsplein/downloads /var/lib/dorpsplein/research-exports
 
 # gunicorn must listen beyond loopback inside a container; downloads go to the shared volume.
 ENV FORUM_WEB_BIND=0.0.0.0:8000 \
-    FORUM_DATA_DOWNLOAD_DIR=/var/lib/dorpsplein/downloads
+    FORUM_DATA_DOWNLOAD_DIR=/var/lib/dorpsplein/downloads \
+    FORUM_RESEARCH_EXPORT_DIR=/var/lib/dorpsplein/research-exports
 
 USER 10001:10001
 EXPOSE 8000

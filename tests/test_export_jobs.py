@@ -123,7 +123,8 @@ def test_qdpx_in_background(app, researcher_client):
         qde = archive.read("project.qde").decode("utf-8")
         names = [name for name in archive.namelist() if name.startswith("sources/")]
         texts = "".join(archive.read(name).decode("utf-8") for name in names)
-    assert len(names) == 2
+    assert qde.count("<TextSource ") == 2  # two threads; the other file is the project note
+    assert len(names) == 3
     assert "Vertrouwen groeit door echt samen te praten" in texts
     assert qde.count("<PlainTextSelection") == 5  # 3 passages with consent, 2 thread codings
 

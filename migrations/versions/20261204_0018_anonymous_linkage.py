@@ -1,7 +1,7 @@
 """Anonymous posts in exports: a project may ask to link them to their author (issue 14)
 
 Revision ID: d0f5e3a10018
-Revises: d0f5e3a10016
+Revises: d0f5e3a10017
 Create Date: 2026-12-04 03:00:00
 
 Existing projects need no linkage: their next export gives anonymous posts their own pseudonym.
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "d0f5e3a10018"
-down_revision = "d0f5e3a10016"
+down_revision = "d0f5e3a10017"
 branch_labels = None
 depends_on = None
 
