@@ -4,6 +4,7 @@ person's usual pseudonym only when the project asks for it and an admin approved
 
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from forum.accounts.models import Profession
 from forum.audit import AuditEntry
 from forum.db import db
 from forum.discussions.models import Post, PostStatus
+from forum.notifications.worker import Worker
 from forum.research.models import ResearchProject
 from tests.helpers import login, set_site, submit, write_reply, write_thread
 from tests.test_exports import (  # noqa: F401  (research_key is a fixture)
@@ -210,3 +212,32 @@ def test_an_admin_cannot_approve_what_nobody_asked_for(app, posts, admin, client
     assert "Dit project vraagt niet om koppeling" in page.text
     assert linkage_entries(app) == []
     assert not anonymous_pseudonym_is_named(client, project)
+
+
+def background_rows(app, client, project: int, monkeypatch, tmp_path) -> dict[str, dict]:
+    """The project's JSON Lines export as the worker builds it (a large export)."""
+    monkeypatch.setitem(app.config, "FORUM_RESEARCH_EXPORT_INLINE_POSTS", 0)
+    monkeypatch.setitem(app.config, "FORUM_RESEARCH_EXPORT_DIR", str(tmp_path / "exports"))
+    assert export_file(client, project, "jsonl").status_code == 302  # left for the worker
+    Worker(app).run_once()
+    page = client.get(f"/onderzoek/projecten/{project}").text
+    link = re.search(r'href="(/onderzoek/projecten/\d+/exports/\d+/bestand)"', page)
+    assert link, page
+    response = client.get(link.group(1))
+    body = response.get_data()
+    response.close()
+    return by_text([json.loads(line) for line in body.decode("utf-8").splitlines() if line])
+
+
+def test_the_worker_follows_the_same_rule(app, posts, researching, admin, monkeypatch, tmp_path):
+    project = new_project(researching)
+    rows = background_rows(app, researching, project, monkeypatch, tmp_path)
+    assert rows[ANON_1]["deelnemer"] != rows[NAMED]["deelnemer"]
+    assert rows[ANON_1]["beroep"] is None
+
+    ask_linkage(researching, project)
+    client = app.test_client()
+    login(client, admin.email)
+    assert decide(client, project, "goedkeuren").status_code == 302
+    rows = background_rows(app, researching, project, monkeypatch, tmp_path)
+    assert rows[ANON_1]["deelnemer"] == rows[NAMED]["deelnemer"]  # approved: linked

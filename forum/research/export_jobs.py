@@ -197,11 +197,15 @@ def build(job: ExportJob, builder: str) -> None:
         with part.open("wb") as handle:
             sink = _Hashing(handle, digest)
             if fmt == ExportFormat.QDPX:
-                data = export.collect(projects.selected_threads(project), key)
-                sink.write(projects.render(project, data, fmt, utcnow()))
+                selection = projects.selected_threads(project)
+                data = export.collect(selection, key, project.links_anonymous_posts)
+                payload = projects.render(project, data, fmt, utcnow(), job.requester_id)
+                sink.write(payload)
                 counts, post_ids = data.counts, data.post_ids
             else:
-                counts, post_ids = _stream_table(sink, fmt, key, thread_ids, job_id, builder)
+                counts, post_ids = _stream_table(
+                    sink, fmt, key, project.links_anonymous_posts, thread_ids, job_id, builder
+                )
         part.rename(part.with_name(name))
     except BaseException:
         part.unlink(missing_ok=True)
@@ -227,7 +231,13 @@ def batches(thread_ids: list[int]) -> Iterator[list[int]]:
 
 
 def _stream_table(
-    sink: _Hashing, fmt: ExportFormat, key: str, thread_ids: list[int], job_id: int, builder: str
+    sink: _Hashing,
+    fmt: ExportFormat,
+    key: str,
+    link_anonymous: bool,
+    thread_ids: list[int],
+    job_id: int,
+    builder: str,
 ) -> tuple[dict[str, int], list[int]]:
     """CSV or JSON Lines, a batch of threads at a time; the totals and the exported post ids."""
     empty = export.ExportData([], {}, [])
@@ -237,7 +247,8 @@ def _stream_table(
     post_ids: list[int] = []
     done = 0
     for batch in batches(thread_ids):
-        data = export.collect(sa.select(Thread.id).where(Thread.id.in_(batch)), key)
+        batch_ids = sa.select(Thread.id).where(Thread.id.in_(batch))
+        data = export.collect(batch_ids, key, link_anonymous)
         if fmt == ExportFormat.CSV:
             sink.write(tables.render_csv(data).removeprefix(header))
         else:

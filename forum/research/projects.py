@@ -304,7 +304,7 @@ def export_project(
     key = export.research_key()
     data = export.collect(selected_threads(project), key, project.links_anonymous_posts)
     now = utcnow()
-    payload = render(project, data, fmt, now)
+    payload = render(project, data, fmt, now, getattr(actor, "id", None))
     record = record_export(
         actor, project, fmt, key, data.counts, data.post_ids, hashlib.sha256(payload), now
     )
@@ -312,13 +312,17 @@ def export_project(
 
 
 def render(
-    project: ResearchProject, data: export.ExportData, fmt: ExportFormat, now: datetime
+    project: ResearchProject,
+    data: export.ExportData,
+    fmt: ExportFormat,
+    now: datetime,
+    researcher_id: int | None = None,
 ) -> bytes:
     if fmt == ExportFormat.CSV:
         return tables.render_csv(data)
     if fmt == ExportFormat.JSONL:
         return tables.render_jsonl(data)
-    return qdpx.render(project, data, now)
+    return qdpx.render(project, data, now, researcher_id)
 
 
 def record_export(
