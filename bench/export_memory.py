@@ -11,7 +11,9 @@ before the build, the time, and the file's size. The export must stay under 300 
 
 Figures on 2026-12-04 (2 shared cores, SQLite): 1m (940,599 posts in 77,223 threads), csv:
 358 MB file in 138 s, peak 155 MB (103 MB before the build). 50k: csv 124 MB, jsonl 125 MB,
-qdpx 197 MB peak: the ``.qdpx`` is still built whole in memory and would not fit at 1m.
+qdpx 197 MB peak while the ``.qdpx`` was built whole in memory. Streamed (``qdpx.write``): 50k
+qdpx 4.5 MB file in 3.2 s, peak 125 MB (108 before); 1m qdpx 87 MB file in 69 s, peak 214 MB
+(108 before).
 """
 
 from __future__ import annotations

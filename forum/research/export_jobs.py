@@ -12,8 +12,10 @@ worker) is made in the request itself (``projects.export_project``). A larger on
   ``THREADS_PER_BATCH`` at a time, each batch is written and forgotten, so memory holds one batch
   (and the list of thread ids and exported post ids), however large the forum. The file is the
   same, byte for byte, as the one the request would have made.
-- REFI-QDA (``.qdpx``) is still built whole in memory (``qdpx.render`` needs every thread for
-  its cases and notes), only in the worker instead of the request.
+- REFI-QDA (``.qdpx``) is streamed the same way: ``qdpx.write`` takes the batches, writes each
+  thread's text into the zip at once and keeps only the participants and counts it needs for
+  ``project.qde``, which it writes at the end. Item for item it is the file the request would
+  have made (the GUIDs are new in every export).
 
 After every batch the worker records its progress (threads done of the total) in a short
 transaction of its own; that also renews its claim, so a build that stops reporting for
@@ -42,7 +44,7 @@ from flask import Flask, current_app
 from forum.accounts.models import User
 from forum.db import claim_rows, db, utcnow
 from forum.discussions.models import Post, PostStatus, Thread
-from forum.research import export, projects, tables
+from forum.research import export, projects, qdpx, tables
 from forum.research.models import ExportFormat, ExportJob, ResearchProject
 
 MAX_ATTEMPTS = 3
@@ -197,11 +199,13 @@ def build(job: ExportJob, builder: str) -> None:
         with part.open("wb") as handle:
             sink = _Hashing(handle, digest)
             if fmt == ExportFormat.QDPX:
-                selection = projects.selected_threads(project)
-                data = export.collect(selection, key, project.links_anonymous_posts)
-                payload = projects.render(project, data, fmt, utcnow(), job.requester_id)
-                sink.write(payload)
-                counts, post_ids = data.counts, data.post_ids
+                counts, post_ids = qdpx.write(
+                    sink,
+                    project,
+                    _collected(key, project.links_anonymous_posts, thread_ids, job_id, builder),
+                    utcnow(),
+                    job.requester_id,
+                )
             else:
                 counts, post_ids = _stream_table(
                     sink, fmt, key, project.links_anonymous_posts, thread_ids, job_id, builder
@@ -219,15 +223,31 @@ class _Hashing:
     def __init__(self, handle: BinaryIO, digest: Any) -> None:
         self.handle, self.digest, self.size = handle, digest, 0
 
-    def write(self, data: bytes) -> None:
+    def write(self, data: bytes) -> int:
         self.handle.write(data)
         self.digest.update(data)
         self.size += len(data)
+        return len(data)  # zipfile counts its offsets with it
+
+    def flush(self) -> None:  # zipfile flushes what it wrote
+        self.handle.flush()
 
 
 def batches(thread_ids: list[int]) -> Iterator[list[int]]:
     for start in range(0, len(thread_ids), THREADS_PER_BATCH):
         yield thread_ids[start : start + THREADS_PER_BATCH]
+
+
+def _collected(
+    key: str, link_anonymous: bool, thread_ids: list[int], job_id: int, builder: str
+) -> Iterator[export.ExportData]:
+    """The selected threads a batch at a time, for the ``.qdpx`` writer; records the progress
+    once the writer has taken each batch in."""
+    done = 0
+    for batch in batches(thread_ids):
+        yield export.collect(sa.select(Thread.id).where(Thread.id.in_(batch)), key, link_anonymous)
+        done += len(batch)
+        _progress(job_id, builder, threads_done=done)
 
 
 def _stream_table(
