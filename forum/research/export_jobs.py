@@ -29,7 +29,6 @@ log keeps the hash.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import re
 import secrets
@@ -42,6 +41,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 
 from forum.accounts.models import User
+from forum.core import kept_files
 from forum.db import claim_rows, db, utcnow
 from forum.discussions.models import Post, PostStatus, Thread
 from forum.research import export, projects, qdpx, tables
@@ -52,7 +52,6 @@ THREADS_PER_BATCH = 200
 WAITING, BUILDING, FAILED, READY, EXPIRED = "waiting", "building", "failed", "ready", "expired"
 # Only files of this shape are ever deleted from the folder, whatever else is put there.
 FILE_NAME = re.compile(r"[0-9a-f]{32}\.(csv|jsonl|qdpx)(\.part)?")
-ORPHAN_AGE = timedelta(hours=1)
 
 
 class TakenOver(Exception):
@@ -332,40 +331,8 @@ def purge_expired(builder: str, now: datetime) -> str | None:
     that failed that long ago, and our files no job names once they are an hour old (a build
     that crashed). The export log keeps each file's hash. Flushes; the worker commits."""
     lifetime = timedelta(hours=current_app.config["FORUM_RESEARCH_EXPORT_HOURS"])
-    gone = db.session.execute(
-        sa.select(ExportJob.id, ExportJob.file_name).where(
-            sa.or_(
-                ExportJob.expires_at <= now,
-                sa.and_(ExportJob.built_at.is_(None), ExportJob.requested_at <= now - lifetime),
-            )
-        )
-    ).all()
-    folder = export_folder()
-    for _id, file_name in gone:
-        if file_name:
-            (folder / file_name).unlink(missing_ok=True)
-    if gone:
-        db.session.execute(
-            sa.delete(ExportJob)
-            .where(ExportJob.id.in_([job_id for job_id, _name in gone]))
-            .execution_options(synchronize_session=False)
-        )
-    if folder.is_dir():
-        _remove_orphans(folder, now)
-    return f"{len(gone)} export file(s) purged" if gone else None
-
-
-def _remove_orphans(folder: Path, now: datetime) -> None:
-    named = set(
-        db.session.scalars(sa.select(ExportJob.file_name).where(ExportJob.file_name.is_not(None)))
-    )
-    oldest = (now - ORPHAN_AGE).timestamp()
-    for path in folder.iterdir():
-        if not FILE_NAME.fullmatch(path.name) or path.name in named:
-            continue
-        with contextlib.suppress(FileNotFoundError):  # another purge was first
-            if path.stat().st_mtime < oldest:
-                path.unlink()
+    gone = kept_files.purge_expired(ExportJob, export_folder(), lifetime, now, FILE_NAME)
+    return f"{gone} export file(s) purged" if gone else None
 
 
 def register(app: Flask) -> None:

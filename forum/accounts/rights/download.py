@@ -19,7 +19,6 @@ part so that other workers see it (as ``outbox.claim`` does).
 
 from __future__ import annotations
 
-import contextlib
 import re
 import secrets
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from forum.accounts import tokens
 from forum.accounts.models import User
 from forum.accounts.rights import archive
 from forum.accounts.services import send_template_mail
+from forum.core import kept_files
 from forum.db import claim_rows, db, utcnow
 from forum.i18n import _l
 from forum.notifications.outbox import absolute_url
@@ -45,8 +45,6 @@ BUILDS_PER_ROUND = 5
 WAITING, FAILED, READY, EXPIRED = "waiting", "failed", "ready", "expired"
 # Only files of this shape are ever deleted from the folder, whatever else is put there.
 FILE_NAME = re.compile(r"[0-9a-f]{32}\.zip(\.part)?")
-# A file no request names (a build that crashed, an account deleted) goes after this long.
-ORPHAN_AGE = timedelta(hours=1)
 
 
 class DataDownload(db.Model):
@@ -273,44 +271,4 @@ def purge_expired_downloads(now: datetime) -> int:
     runs it every round. Flushes, never commits; safe to run in several processes at once.
     """
     lifetime = timedelta(hours=current_app.config["FORUM_DATA_DOWNLOAD_HOURS"])
-    done = db.session.execute(
-        sa.select(DataDownload.id, DataDownload.file_name).where(
-            sa.or_(
-                DataDownload.expires_at <= now,
-                sa.and_(
-                    DataDownload.built_at.is_(None),
-                    DataDownload.requested_at <= now - lifetime,
-                ),
-            )
-        )
-    ).all()
-    folder = download_folder()
-    for _id, file_name in done:
-        if file_name:
-            (folder / file_name).unlink(missing_ok=True)
-    if done:
-        # One statement, not the ORM's row by row: a second purge at once deletes nothing more.
-        db.session.execute(
-            sa.delete(DataDownload)
-            .where(DataDownload.id.in_([row_id for row_id, _name in done]))
-            .execution_options(synchronize_session=False)
-        )
-    if folder.is_dir():
-        remove_orphans(folder, now)
-    return len(done)
-
-
-def remove_orphans(folder: Path, now: datetime) -> None:
-    """Delete our files that no request names, once they are older than ``ORPHAN_AGE``."""
-    named = set(
-        db.session.scalars(
-            sa.select(DataDownload.file_name).where(DataDownload.file_name.is_not(None))
-        )
-    )
-    oldest = (now - ORPHAN_AGE).timestamp()
-    for path in folder.iterdir():
-        if not FILE_NAME.fullmatch(path.name) or path.name.removesuffix(".part") in named:
-            continue
-        with contextlib.suppress(FileNotFoundError):  # another purge was first
-            if path.stat().st_mtime < oldest:
-                path.unlink()
+    return kept_files.purge_expired(DataDownload, download_folder(), lifetime, now, FILE_NAME)
